@@ -1,0 +1,2 @@
+package io.nautilus.jobs;
+public class Main { public static void main(String[] a) {} }

@@ -1,0 +1,2 @@
+package io.nautilus;
+class Placeholder {}
