@@ -1,2 +1,0 @@
-package io.nautilus;
-class Placeholder {}
