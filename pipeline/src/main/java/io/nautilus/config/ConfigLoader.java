@@ -127,7 +127,7 @@ public final class ConfigLoader {
               ? Collections.unmodifiableMap(openMaps.get(key.name()))
               : values.get(key.name()));
     }
-    return new Config(schema, raw.copy(), ordered, origins, resolved.derivedSecrets());
+    return new Config(schema, raw, ordered, origins, resolved.derivedSecrets());
   }
 
   private static Object typed(ConfigKey key, RawValue value, String origin) {

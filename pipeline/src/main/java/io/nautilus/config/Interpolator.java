@@ -187,6 +187,12 @@ final class Interpolator {
                   "refers to '" + target + "' in '" + token + "', which is a section, not a value");
           case UNKNOWN -> null;
         };
+    if (value == null && placement.isFree()) {
+      throw fail(
+          key,
+          "refers to '" + target + "' in '" + token + "', which is not set",
+          Errors.didYouMean(target, entries.keySet()));
+    }
     if (value == null) {
       Set<String> candidates = new LinkedHashSet<>(schema.names());
       candidates.addAll(entries.keySet());

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * {@code ${} is escaped so that it is not taken for an interpolation.
  */
 final class YamlEmitter {
-  private static final Pattern PLAIN_STRING = Pattern.compile("[A-Za-z_/][A-Za-z0-9_./-]*");
+  private static final Pattern PLAIN_STRING =
+      Pattern.compile("[A-Za-z_/][A-Za-z0-9_./-]*|(?!0[xob])[0-9]+[A-Za-z]+");
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./-]*");
 
   /** YAML 1.1 reads these as booleans. */
