@@ -212,7 +212,7 @@ public final class Config implements Serializable {
     for (ConfigKey key : schema.keys()) {
       Object value = values.get(key.name());
       if (mask) {
-        value = masked(key.name(), value, key.openMap() || maskable(key.type()));
+        value = masked(key.name(), value, key.openMap() || maskable(key.type()), false);
       }
       put(root, key.name().split("\\."), value);
     }
@@ -226,21 +226,23 @@ public final class Config implements Serializable {
     return type == ValueType.STRING || type == ValueType.STRING_LIST || type == ValueType.MAP;
   }
 
-  private Object masked(String key, Object value, boolean maskable) {
-    if (value == null) {
-      return null;
-    }
-    if (maskable
-        && !(value instanceof Boolean)
-        && (SecretKeys.isSecret(key) || derivedSecrets.contains(key))) {
-      return SecretKeys.MASK;
-    }
+  /**
+   * Replaces secret leaves with the mask but keeps lists and maps as they are, so that a masked
+   * config still loads with its schema. Everything below a secret key is secret.
+   */
+  private Object masked(String key, Object value, boolean maskable, boolean belowSecret) {
+    boolean secret = belowSecret || SecretKeys.isSecret(key) || derivedSecrets.contains(key);
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put((String) k, masked(key + "." + k, v, true)));
+      map.forEach((k, v) -> out.put((String) k, masked(key + "." + k, v, true, secret)));
       return out;
     }
-    return value;
+    if (value instanceof List<?> list) {
+      return list.stream().map(item -> masked(key, item, maskable, secret)).toList();
+    }
+    return maskable && secret && value != null && !(value instanceof Boolean)
+        ? SecretKeys.MASK
+        : value;
   }
 
   @SuppressWarnings("unchecked")

@@ -37,23 +37,25 @@ final class Overrides {
     int equals = body.indexOf('=');
     String key = equals < 0 ? "" : body.substring(0, equals).trim();
     if (key.isEmpty()) {
+      // Without '=' there is no telling key from value; show only the first word, in case the
+      // rest is a credential typed with a space instead of '='.
+      String firstWord = override.strip().split("\\s+", 2)[0];
+      String shown = firstWord.equals(override) ? override : firstWord + " ...";
       throw Errors.of(
-          "override '" + override + "' must look like 'key=value' (or '+key=value' to add a key)");
-    }
-    for (String segment : key.split("\\.", -1)) {
-      if (segment.isEmpty() || segment.chars().anyMatch(Character::isWhitespace)) {
-        throw Errors.of("override '" + override + "' has an invalid key '" + key + "'");
-      }
+          "override '" + shown + "' must look like 'key=value' (or '+key=value' to add a key)");
     }
     String value = body.substring(equals + 1).trim();
     boolean mask =
         SecretKeys.isSecret(key)
             || KeySuggester.suggest(key, schema.names()).map(SecretKeys::isSecret).orElse(false);
     String shownValue = mask ? SecretKeys.MASK : value;
-    String origin =
-        "command-line override '"
-            + (mask ? (add ? "+" : "") + key + "=" + shownValue : override)
-            + "'";
+    String shownOverride = mask ? (add ? "+" : "") + key + "=" + shownValue : override;
+    for (String segment : key.split("\\.", -1)) {
+      if (segment.isEmpty() || segment.chars().anyMatch(Character::isWhitespace)) {
+        throw Errors.of("override '" + shownOverride + "' has an invalid key '" + key + "'");
+      }
+    }
+    String origin = "command-line override '" + shownOverride + "'";
 
     KeyPlacement placement = schema.place(key);
     switch (placement.kind()) {

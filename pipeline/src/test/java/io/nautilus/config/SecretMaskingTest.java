@@ -110,6 +110,34 @@ class SecretMaskingTest {
   }
 
   @Test
+  void maskedConfigStillLoadsWithItsSchema() {
+    Config config =
+        load(
+            """
+            db.password: hunter2
+            db.url: x-${db.password}
+            extra:
+              tokens: [1, 2]
+              credentials: {user: bob, keys: [k1, k2], enabled: true}
+            spark.conf.fs.s3a.access.key: 12345
+            """);
+
+    String yaml = config.toYaml();
+    Config reloaded = ConfigLoader.load(SCHEMA, yaml, "masked.yaml", List.of());
+
+    assertThat(yaml).doesNotContain("hunter2", "bob", "k1", "12345");
+    assertThat(reloaded.getMap("extra"))
+        .isEqualTo(
+            Map.of(
+                "tokens", List.of(1L, 2L),
+                "credentials",
+                    Map.of("user", "*****", "keys", List.of("*****", "*****"), "enabled", true)));
+    assertThat(reloaded.getMap("spark.conf")).containsEntry("fs.s3a.access.key", "*****");
+    assertThat(reloaded.getString("db.url")).isEqualTo("*****");
+    assertThat(reloaded.toYaml()).isEqualTo(yaml);
+  }
+
+  @Test
   void wrongTypeErrorDoesNotEchoASecret() {
     assertThatThrownBy(() -> load("extra:\n  password: [hunter2]\n", "api.token_ttl=hunter2"))
         .isInstanceOf(ConfigException.class)
@@ -141,6 +169,24 @@ class SecretMaskingTest {
         .hasMessage(
             "Cannot load config: unknown key 'db.pasword'"
                 + " (command-line override 'db.pasword=*****'); did you mean 'db.password'?");
+  }
+
+  @Test
+  void overrideMissingItsEqualsSignShowsOnlyItsFirstWord() {
+    assertThatThrownBy(() -> load("", "db.password hunter2"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Cannot load config: override 'db.password ...' must look like 'key=value'"
+                + " (or '+key=value' to add a key)");
+  }
+
+  @Test
+  void invalidSecretKeyOverrideIsMasked() {
+    assertThatThrownBy(() -> load("", "db .password=hunter2"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Cannot load config: override 'db .password=*****' has an invalid key"
+                + " 'db .password'");
   }
 
   @Test
