@@ -14,26 +14,28 @@ import org.junit.jupiter.api.Test;
 class ConfigRoundTripTest {
   private static final String TRICKY =
       """
-name: "0123"
-input.manifests: ['null', '???', 'yes', 'a: b', '', ' padded ', "tab\\there", 's3://b/k', '\\${x}', '#x', '*', 'ünïcode', "line\\nbreak", "back\\\\slash", '1e3']
-output.dir: ~
-filter: {min_duration: 1e-7, max_duration: 12345678901.5}
-text.lowercase: false
-trainer: {max_steps: -5, devices: [], seed: -9223372036854775808}
-model:
-  optim: {lr: .inf, betas: [.nan, -.inf, 0.0]}
-  extra:
-    true: on
-    '1': yes
-    nested: {list: [1, 'two', 3.5, null, [x]], empty: {}, 'a.b': c}
-    text: '\\${x} literal'
-spark.conf:
-  spark.executor.memory: 4g
-  spark.sql.shuffle.partitions: '8'
-  fs.s3a.endpoint: http://minio:9000
-  fs.s3a.endpoint.region: us-east-1
-  flag: false
-""";
+      name: "0123"
+      input.manifests:
+        ['null', '???', 'yes', 'a: b', '', ' padded ', "tab\\there", 's3://b/k', '\\${x}',
+         '#x', '*', 'ünïcode', "line\\nbreak", "back\\\\slash", '1e3']
+      output.dir: ~
+      filter: {min_duration: 1e-7, max_duration: 12345678901.5}
+      text.lowercase: false
+      trainer: {max_steps: -5, devices: [], seed: -9223372036854775808}
+      model:
+        optim: {lr: .inf, betas: [.nan, -.inf, 0.0]}
+        extra:
+          true: on
+          '1': yes
+          nested: {list: [1, 'two', 3.5, null, [x]], empty: {}, 'a.b': c}
+          text: '\\${x} literal'
+      spark.conf:
+        spark.executor.memory: 4g
+        spark.sql.shuffle.partitions: '8'
+        fs.s3a.endpoint: http://minio:9000
+        fs.s3a.endpoint.region: us-east-1
+        flag: false
+      """;
 
   @Test
   void toYamlReloadsToAnEqualConfig() {
