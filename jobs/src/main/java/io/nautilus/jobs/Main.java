@@ -49,7 +49,7 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
-    cli.getSubcommands().get("prepare").getCommandSpec().usageMessage().footer((Object[]) PrepareCommand.footer());
+    cli.getSubcommands().get("prepare").getCommandSpec().usageMessage().footer(PrepareCommand.footer());
     return cli.execute(args);
   }
 

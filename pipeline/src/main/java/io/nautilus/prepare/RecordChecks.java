@@ -86,7 +86,7 @@ final class RecordChecks {
             .withColumn(Check.MESSAGE, lit(null).cast(DataTypes.StringType));
 
     List<Check> checks = new ArrayList<>();
-    checks.add(Check.of(trim(line).equalTo(""), RejectReason.BLANK_LINE, lit("the line is blank")));
+    checks.add(Check.of(line.rlike("^\\s*$"), RejectReason.BLANK_LINE, lit("the line is blank")));
     checks.add(
         Check.of(
             col(ManifestLines.LINE_BYTES).gt(o.maxLineBytes()),

@@ -324,7 +324,7 @@ class PrepareJobTest {
     Manifest first = new Manifest();
     Manifest second = new Manifest();
     for (int i = 0; i < 400; i++) {
-      first.add(i % 37 == 0 ? "broken line " + i : entry("a.wav", 1.0, "line " + i), i % 37 == 0 ? "MALFORMED_JSON" : null);
+      first.add(i % 37 == 0 ? "broken line " + i : entry("a.wav", 1.0, "line number"), i % 37 == 0 ? "MALFORMED_JSON" : null);
       second.add(i % 53 == 0 ? "" : "[" + i + "]", i % 53 == 0 ? "BLANK_LINE" : "NOT_AN_OBJECT");
     }
     Path m1 = first.write(data.resolve("one.json"));
@@ -401,7 +401,7 @@ class PrepareJobTest {
     Path out = tmp.resolve("out");
     assertThatThrownBy(() -> run(options(tmp.resolve("nope.json"), out)))
         .isInstanceOf(UsageException.class)
-        .hasMessage("Cannot read manifest file:" + tmp.resolve("nope.json") + ": no such file");
+        .hasMessage("Cannot read manifest " + tmp.resolve("nope.json") + ": no such file");
   }
 
   @Test
