@@ -154,7 +154,7 @@ public final class PrepareJob {
                   rejected,
                   total,
                   o.maxRejectFraction(),
-                  new Path(output, REJECTS));
+                  ManifestEntry.displayPath(new Path(output, REJECTS).toString()));
         }
         stats.put("status", failure == null ? "ok" : "failed");
         if (failure != null) {
@@ -172,7 +172,7 @@ public final class PrepareJob {
           throw new JobFailedException(failure);
         }
         return new PrepareResult(
-            output.toString(),
+            ManifestEntry.displayPath(output.toString()),
             lines.total(),
             accepted,
             rejected,

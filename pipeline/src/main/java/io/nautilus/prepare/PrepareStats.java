@@ -167,7 +167,7 @@ final class PrepareStats {
       b.append(String.format(Locale.ROOT, "  warnings: %,d (see the warning column)%n", warnings));
     }
     b.append("  conservation: ").append(s.get("conservation").asText()).append(" (input = accepted + rejected)\n");
-    b.append("  output: ").append(output).append('\n');
+    b.append("  output: ").append(ManifestEntry.displayPath(output)).append('\n');
     b.append("    manifest.json        NeMo manifest of the accepted records\n");
     b.append("    accepted.parquet/    the same records as Parquet, with probe columns\n");
     b.append("    rejects/rejects.json every rejected line with source, line number, reason, message\n");

@@ -367,7 +367,7 @@ class PrepareJobTest {
         .isInstanceOf(JobFailedException.class)
         .hasMessage(
             "Cannot accept this input: 66.7% of the lines were rejected (2 of 3), over"
-                + " max_reject_fraction = 0.5; see file:" + out.resolve("rejects/rejects.json"));
+                + " max_reject_fraction = 0.5; see " + out.resolve("rejects/rejects.json"));
     assertThat(rejectReasons(out)).hasSize(2);
     assertThat(JSON.readTree(out.resolve(PrepareJob.STATS).toFile()).get("status").asText()).isEqualTo("failed");
   }

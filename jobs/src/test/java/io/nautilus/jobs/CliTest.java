@@ -1,0 +1,128 @@
+package io.nautilus.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream oldOut;
+  private PrintStream oldErr;
+
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void capture() {
+    oldOut = System.out;
+    oldErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(oldOut);
+    System.setErr(oldErr);
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpListsEveryJobAndExitsZero() {
+    assertThat(Main.run("--help")).isZero();
+    assertThat(stdout()).contains("prepare").contains("quickstart").contains("Exit codes: 0 ok, 2 bad usage or config, 1 job failure.");
+  }
+
+  @Test
+  void prepareHelpListsEveryConfigKeyWithItsDefault() {
+    assertThat(Main.run("prepare", "--help")).isZero();
+    assertThat(stdout())
+        .contains("--config")
+        .contains("input.manifests")
+        .contains("filter.max_duration")
+        .contains("normalize.allowed_chars")
+        .contains("spark.conf.*");
+  }
+
+  @Test
+  void noJobIsAUsageError() {
+    assertThat(Main.run()).isEqualTo(Main.USAGE);
+    assertThat(stderr()).contains("Missing job: name one, e.g. 'prepare'");
+  }
+
+  @Test
+  void aTypoInAnOverrideExitsWithTwoAndSuggestsTheKey() {
+    int code =
+        Main.run("prepare", "-c", REPO.resolve("conf/prepare/asr.yaml").toString(), "filter.max_duratoin=10");
+    assertThat(code).isEqualTo(Main.USAGE);
+    assertThat(stderr().strip())
+        .isEqualTo(
+            "nautilus prepare: Cannot load config: unknown key 'filter.max_duratoin' (command-line"
+                + " override 'filter.max_duratoin=10'); did you mean 'filter.max_duration'?");
+  }
+
+  @Test
+  void aMissingMandatoryValueNamesTheKeyAndTheFile() {
+    Path conf = REPO.resolve("conf/prepare/asr.yaml");
+    assertThat(Main.run("prepare", "-c", conf.toString())).isEqualTo(Main.USAGE);
+    assertThat(stderr().strip())
+        .isEqualTo(
+            "nautilus prepare: Cannot load config: missing mandatory value for key 'input.manifests' ("
+                + conf + ", line 7); set it in the YAML file or with the override 'input.manifests=...'");
+  }
+
+  @Test
+  void printConfigShowsTheResolvedValues() {
+    int code =
+        Main.run(
+            "prepare", "-c", REPO.resolve("conf/prepare/asr.yaml").toString(), "--print-config",
+            "input.manifests=[a.json]", "output.dir=out/x", "filter.max_duration=12.5");
+    assertThat(code).isZero();
+    assertThat(stdout()).contains("max_duration: 12.5").contains("- a.json");
+  }
+
+  @Test
+  void prepareRunsOnTheShippedSampleAndWritesItsOutputs() throws IOException {
+    Path output = tmp.resolve("prepared");
+    int code =
+        Main.run(
+            "prepare", "-c", REPO.resolve("conf/prepare/asr.yaml").toString(), "--master", "local[2]",
+            "input.manifests=[" + REPO.resolve("data/sample/asr/dev_manifest.json") + "]",
+            "output.dir=" + output);
+    assertThat(code).as(stderr()).isZero();
+    List<String> manifest = Files.readAllLines(output.resolve("manifest.json"));
+    assertThat(manifest).hasSize(10);
+    assertThat(stdout()).contains("prepare: 10 input lines from 1 manifest(s): 10 accepted");
+    assertThat(output.resolve("config.yaml")).content().contains("dir: " + output);
+  }
+
+  @Test
+  void tooManyRejectsExitWithOne() throws IOException {
+    Path manifest = tmp.resolve("m.json");
+    Files.writeString(manifest, "not json\n");
+    int code =
+        Main.run(
+            "prepare", "-c", REPO.resolve("conf/prepare/asr.yaml").toString(), "--master", "local[1]",
+            "input.manifests=[" + manifest + "]", "output.dir=" + tmp.resolve("out"));
+    assertThat(code).isEqualTo(Main.FAILED);
+    assertThat(stderr()).contains("nautilus prepare failed: Cannot accept this input: 100.0% of the lines were rejected (1 of 1)");
+  }
+}
