@@ -36,8 +36,4 @@ public record AudioInfo(
   public double durationSeconds() {
     return frames / (double) sampleRate;
   }
-
-  AudioInfo withFrames(long newFrames) {
-    return new AudioInfo(container, encoding, sampleRate, channels, bitsPerSample, newFrames);
-  }
 }
