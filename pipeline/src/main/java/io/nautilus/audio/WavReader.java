@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>Chunks other than {@code fmt }, {@code data} and {@code ds64} are skipped wherever they
  *       are. A writer that left out the pad byte after an odd-sized chunk is recognised when the
  *       byte in the pad position starts a chunk id.
+ *   <li>A file that ends before its data chunk is TRUNCATED: a header cut short and a data chunk
+ *       never written look the same, and the first is the common case.
  *   <li>The RIFF size is ignored: writers get it wrong often and it adds nothing to the data size.
  *   <li>Streaming writers cannot seek back to fill in sizes and leave placeholders: espeak-ng
  *       {@code --stdout} and sox writing to a pipe put 0x7FFFF000 in the data size, others
