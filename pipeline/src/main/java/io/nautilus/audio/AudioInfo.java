@@ -1,9 +1,11 @@
 package io.nautilus.audio;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * What a container says about its audio, checked against what it holds.
+ * What a container says about its audio, checked against what it holds. Serializable, so Spark jobs
+ * can ship it between stages.
  *
  * @param container the container detected from the file's magic bytes
  * @param encoding how the samples are stored
@@ -19,7 +21,8 @@ public record AudioInfo(
     int sampleRate,
     int channels,
     int bitsPerSample,
-    long frames) {
+    long frames)
+    implements Serializable {
 
   public AudioInfo {
     Objects.requireNonNull(container, "container is null");
@@ -35,9 +38,5 @@ public record AudioInfo(
 
   public double durationSeconds() {
     return frames / (double) sampleRate;
-  }
-
-  AudioInfo withFrames(long newFrames) {
-    return new AudioInfo(container, encoding, sampleRate, channels, bitsPerSample, newFrames);
   }
 }

@@ -207,7 +207,7 @@ final class ContainerSniffer {
   }
 
   /** The first bytes as quoted text when they are printable, else as hex. */
-  static String describe(byte[] h, int n) {
+  private static String describe(byte[] h, int n) {
     int shown = Math.min(n, 16);
     boolean text = true;
     for (int i = 0; i < shown && text; i++) {

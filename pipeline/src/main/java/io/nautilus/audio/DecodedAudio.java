@@ -1,5 +1,6 @@
 package io.nautilus.audio;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Objects;
  *     than the file's when a slice was decoded
  * @param samples {@code [channel][frame]}
  */
-public record DecodedAudio(AudioInfo info, float[][] samples) {
+public record DecodedAudio(AudioInfo info, float[][] samples) implements Serializable {
 
   public DecodedAudio {
     Objects.requireNonNull(info, "info is null");

@@ -63,8 +63,8 @@ final class FlacReader {
   }
 
   private ReadResult read() throws IOException, AudioFormatException {
-    byte[] magic = new byte[MAGIC.length];
-    in.read(magic, 0, magic.length);
+    // The sniffer has checked the magic.
+    in.skip(MAGIC.length);
     byte[] streamInfoBytes = new byte[FlacStreamInfo.SIZE];
     readStreamInfo(streamInfoBytes);
     FlacStreamInfo info = FlacStreamInfo.parse(streamInfoBytes);
@@ -162,34 +162,14 @@ final class FlacReader {
     } catch (JflacError e) {
       throwIfStreamFailed();
       // jflac reports a frame cut by the end of the file as an EOFException in a subframe.
-      boolean cut = e.getMessage().contains(EOFException.class.getName());
-      throw fail(
-          cut ? Reason.TRUNCATED : Reason.CORRUPT,
-          cut
-              ? "the FLAC stream ends inside frame "
-                  + loop.frames
-                  + " (after "
-                  + loop.decoded
-                  + " samples)"
-              : "FLAC frame "
-                  + loop.frames
-                  + " (after "
-                  + loop.decoded
-                  + " samples) does not"
-                  + " decode: "
-                  + e.getMessage());
+      if (e.getMessage().contains(EOFException.class.getName())) {
+        throw fail(Reason.TRUNCATED, "the FLAC stream ends inside " + loop.where());
+      }
+      throw fail(Reason.CORRUPT, "FLAC " + loop.where() + " does not decode: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
       throwIfStreamFailed();
       throw new AudioFormatException(
-          Reason.CORRUPT,
-          source,
-          "FLAC frame "
-              + loop.frames
-              + " (after "
-              + loop.decoded
-              + " samples) does not decode: "
-              + e,
-          e);
+          Reason.CORRUPT, source, "FLAC " + loop.where() + " does not decode: " + e, e);
     }
     throwIfStreamFailed();
     return finish(info, sink, md5, loop);
@@ -200,22 +180,14 @@ final class FlacReader {
       throws IOException, AudioFormatException {
     long total = info.totalSamples();
     if (loop.cutAtEnd) {
-      throw fail(
-          Reason.TRUNCATED,
-          "the FLAC stream ends inside frame "
-              + loop.frames
-              + " (after "
-              + loop.decoded
-              + " samples)");
+      throw fail(Reason.TRUNCATED, "the FLAC stream ends inside " + loop.where());
     }
     if (loop.ended && total > 0 && loop.decoded < total) {
       throw fail(
           Reason.TRUNCATED,
-          "the FLAC stream ends after "
-              + loop.decoded
-              + " of the "
-              + total
-              + " samples STREAMINFO declares");
+          String.format(
+              "the FLAC stream ends after %d of the %d samples STREAMINFO declares",
+              loop.decoded, total));
     }
     if (total > 0 && loop.decoded > total) {
       throw fail(
@@ -258,6 +230,11 @@ final class FlacReader {
       this.md5 = md5;
       this.md5Bytes = (info.bitsPerSample() + 7) / 8;
       this.scale = 1.0f / (1 << (info.bitsPerSample() - 1));
+    }
+
+    /** The frame being decoded, for messages. */
+    String where() {
+      return "frame " + frames + " (after " + decoded + " samples)";
     }
 
     void run(byte[] streamInfoBytes) throws IOException, AudioFormatException {

@@ -19,6 +19,7 @@ record WavFormat(
     Encoding encoding, int sampleRate, int channels, int bitsPerSample, int blockAlign) {
 
   static final int MIN_SIZE = 16;
+  private static final String UNSUPPORTED_SUFFIX = " is not supported; only PCM and IEEE float are";
   private static final int EXTENSIBLE_SIZE = 40;
   private static final int TAG_PCM = 1;
   private static final int TAG_FLOAT = 3;
@@ -77,10 +78,7 @@ record WavFormat(
         throw new AudioFormatException(
             Reason.UNSUPPORTED_FORMAT,
             source,
-            "WAVE_FORMAT_EXTENSIBLE subformat "
-                + guid(b, 24)
-                + " is not supported; only PCM and"
-                + " IEEE float are");
+            "WAVE_FORMAT_EXTENSIBLE subformat " + guid(b, 24) + UNSUPPORTED_SUFFIX);
       }
       codec = (int) subtype;
       codecKind = "WAVE_FORMAT_EXTENSIBLE subformat ";

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>Chunks other than {@code fmt }, {@code data} and {@code ds64} are skipped wherever they
  *       are. A writer that left out the pad byte after an odd-sized chunk is recognised when the
  *       byte in the pad position starts a chunk id.
+ *   <li>A file that ends before its data chunk is TRUNCATED: a header cut short and a data chunk
+ *       never written look the same, and the first is the common case.
  *   <li>The RIFF size is ignored: writers get it wrong often and it adds nothing to the data size.
  *   <li>Streaming writers cannot seek back to fill in sizes and leave placeholders: espeak-ng
  *       {@code --stdout} and sox writing to a pipe put 0x7FFFF000 in the data size, others
@@ -70,21 +72,15 @@ final class WavReader {
       if (n == 0) {
         throw fail(
             Reason.TRUNCATED,
-            "the file ends after "
-                + chunkStart
-                + " bytes without a "
-                + (format == null ? "fmt" : "data")
-                + " chunk");
+            String.format(
+                "the file ends after %d bytes without a %s chunk",
+                chunkStart, format == null ? "fmt" : "data"));
       }
       if (n < header.length) {
         throw fail(
             Reason.TRUNCATED,
-            "the file ends inside the chunk header at byte "
-                + chunkStart
-                + " ("
-                + n
-                + " of 8"
-                + " bytes)");
+            String.format(
+                "the file ends inside the chunk header at byte %d (%d of 8 bytes)", chunkStart, n));
       }
       String id = chunkId(header, chunkStart);
       long size = u32(header, 4);
@@ -137,42 +133,53 @@ final class WavReader {
       throws IOException, AudioFormatException {
     int align = format.blockAlign();
     if (!mayBePlaceholder && declared % align != 0) {
-      throw fail(
-          Reason.CORRUPT,
-          String.format(
-              "the data chunk declares %d bytes, not a whole number of %d-byte frames",
-              declared, align));
+      throw notWholeFrames(declared, align);
     }
     if (declared == 0) {
       throw fail(Reason.ZERO_LENGTH, "the data chunk holds no audio frames");
     }
     if (plan.headerOnly()) {
-      long bytes = mayBePlaceholder ? in.drain() : declared;
-      return new ReadResult(format.info(framesIn(bytes, declared, mayBePlaceholder, align)), null);
+      long present = mayBePlaceholder ? in.drain() : declared;
+      return new ReadResult(
+          format.info(framesIn(present, declared, mayBePlaceholder, align)), null);
     }
-    long declaredFrames = declared / align;
-    SampleCollector sink =
-        plan.decodes()
-            ? SampleCollector.forSlice(source, format.info(0), plan.slice(), declaredFrames)
-            : null;
-    long stop = declared;
-    long position = 0;
-    if (sink != null) {
-      stop = Math.min(declared, saturatedBytes(sink.end(), align));
-      long first = Math.min(saturatedBytes(sink.start(), align), stop);
-      position = in.skip(first);
-      sink.skipTo(position / align);
-      if (position < first) {
-        // The file ends before the slice starts: a truncation error, or an empty slice.
-        framesIn(position, declared, mayBePlaceholder, align);
-        return new ReadResult(format.info(sink.size()), sink.samples());
+    if (!plan.decodes()) {
+      long end = scan(format, 0, declared, null);
+      long frames = framesIn(end, declared, mayBePlaceholder, align);
+      if (end == declared) {
+        in.drain();
       }
+      return new ReadResult(format.info(frames), null);
     }
+    SampleCollector sink =
+        SampleCollector.forSlice(source, format.info(0), plan.slice(), declared / align);
+    long stop = Math.min(declared, saturatedBytes(sink.end(), align));
+    long first = Math.min(saturatedBytes(sink.start(), align), stop);
+    long position = in.skip(first);
+    sink.skipTo(position / align);
+    if (position == first) {
+      position = scan(format, position, stop, sink);
+    }
+    if (position < stop) {
+      // The file ended early: a truncation error, or the natural end of a streamed file.
+      framesIn(position, declared, mayBePlaceholder, align);
+    }
+    return new ReadResult(format.info(sink.size()), sink.samples());
+  }
+
+  /**
+   * Reads data bytes {@code [position, stop)}, checking float samples and handing frames to the
+   * sink when there is one.
+   *
+   * @return where reading stopped: {@code stop}, or less at the end of the file
+   */
+  private long scan(WavFormat format, long position, long stop, SampleCollector sink)
+      throws IOException, AudioFormatException {
+    int align = format.blockAlign();
     boolean convert = sink != null || format.encoding().isFloat();
     int blockFrames = Math.max(1, BUFFER_BYTES / align);
     byte[] buffer = new byte[blockFrames * align];
     float[][] block = convert ? new float[format.channels()][blockFrames] : null;
-    boolean ended = false;
     while (position < stop) {
       int want = (int) Math.min(buffer.length, stop - position);
       int got = in.read(buffer, 0, want);
@@ -182,10 +189,8 @@ final class WavReader {
         if (bad >= 0) {
           throw fail(
               Reason.CORRUPT,
-              "the float sample at frame "
-                  + (position / align + bad)
-                  + " is not"
-                  + " a finite number");
+              String.format(
+                  "the float sample at frame %d is not a finite number", position / align + bad));
         }
         if (sink != null) {
           sink.accept(block, frames);
@@ -193,25 +198,10 @@ final class WavReader {
       }
       position += got;
       if (got < want) {
-        ended = true;
         break;
       }
     }
-    long frames = ended ? framesIn(position, declared, mayBePlaceholder, align) : declaredFrames;
-    if (!ended && declared % align != 0 && stop == declared) {
-      throw fail(
-          Reason.CORRUPT,
-          String.format(
-              "the data chunk declares %d bytes, not a whole number of %d-byte frames",
-              declared, align));
-    }
-    if (sink != null) {
-      return new ReadResult(format.info(sink.size()), sink.samples());
-    }
-    if (!ended) {
-      in.drain();
-    }
-    return new ReadResult(format.info(frames), null);
+    return position;
   }
 
   /**
@@ -221,6 +211,9 @@ final class WavReader {
   private long framesIn(long present, long declared, boolean mayBePlaceholder, int align)
       throws AudioFormatException {
     if (present >= declared) {
+      if (declared % align != 0) {
+        throw notWholeFrames(declared, align);
+      }
       return declared / align;
     }
     if (!mayBePlaceholder) {
@@ -244,20 +237,22 @@ final class WavReader {
     return present / align;
   }
 
+  private AudioFormatException notWholeFrames(long declared, int align) {
+    return fail(
+        Reason.CORRUPT,
+        String.format(
+            "the data chunk declares %d bytes, not a whole number of %d-byte frames",
+            declared, align));
+  }
+
   private byte[] readChunk(String id, long size, long chunkStart)
       throws IOException, AudioFormatException {
     if (size > MAX_FMT_SIZE) {
       throw fail(
           Reason.CORRUPT,
-          "chunk '"
-              + id
-              + "' at byte "
-              + chunkStart
-              + " declares "
-              + size
-              + " bytes, more than a "
-              + id.trim()
-              + " chunk can hold");
+          String.format(
+              "chunk '%s' at byte %d declares %d bytes, more than such a chunk can hold",
+              id, chunkStart, size));
     }
     byte[] body = new byte[(int) Math.max(size, WavFormat.MIN_SIZE)];
     if (in.read(body, 0, (int) size) < size) {
