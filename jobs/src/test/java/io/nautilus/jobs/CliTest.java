@@ -64,7 +64,7 @@ class CliTest {
 
   @Test
   void noJobIsAUsageError() {
-    assertThat(Main.run()).isEqualTo(Main.USAGE);
+    assertThat(Main.run(new String[0])).isEqualTo(Main.USAGE);
     assertThat(stderr()).contains("Missing job: name one, e.g. 'prepare'");
   }
 
