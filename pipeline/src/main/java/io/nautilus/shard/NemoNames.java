@@ -7,6 +7,9 @@ import java.util.Objects;
  * path without its extension, with every {@code /} and {@code .} replaced by {@code _}, then the
  * extension ({@code /data/a/b.c.flac} becomes {@code _data_a_b_c.flac}), so that WebDataset's split
  * at the first dot yields the whole path as key.
+ *
+ * <p>Deep source paths can give names over the 100 bytes of plain ustar, which {@link UstarWriter}
+ * refuses; shorten or relativise such paths before naming.
  */
 public final class NemoNames {
   private NemoNames() {}
