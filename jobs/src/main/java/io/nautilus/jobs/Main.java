@@ -36,7 +36,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing job: name one, e.g. 'prepare'");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing job: name one, e.g. 'prepare'");
   }
 
   public static void main(String[] args) {
@@ -49,12 +50,15 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
-    cli.getSubcommands().get("prepare").getCommandSpec().usageMessage().footer(PrepareCommand.footer());
+    cli.getSubcommands()
+        .get("prepare")
+        .getCommandSpec()
+        .usageMessage()
+        .footer(PrepareCommand.footer());
     return cli.execute(args);
   }
 
-  private static int handle(
-      Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     if (e instanceof ConfigException || e instanceof UsageException) {
       err.println("nautilus " + cmd.getCommandName() + ": " + e.getMessage());

@@ -49,7 +49,10 @@ final class QuickstartCommand implements Callable<Integer> {
     Path sample = home.resolve("data/sample/asr");
     if (!Files.isRegularFile(conf) || !Files.isDirectory(sample)) {
       throw new UsageException(
-          "Cannot run quickstart: " + conf + " or " + sample
+          "Cannot run quickstart: "
+              + conf
+              + " or "
+              + sample
               + " is missing; run it from the Nautilus folder (./nautilus quickstart)");
     }
     Path outDir = (out == null ? home.resolve("out/quickstart") : out).toAbsolutePath();

@@ -48,7 +48,10 @@ class CliTest {
   @Test
   void helpListsEveryJobAndExitsZero() {
     assertThat(Main.run("--help")).isZero();
-    assertThat(stdout()).contains("prepare").contains("quickstart").contains("Exit codes: 0 ok, 2 bad usage or config, 1 job failure.");
+    assertThat(stdout())
+        .contains("prepare")
+        .contains("quickstart")
+        .contains("Exit codes: 0 ok, 2 bad usage or config, 1 job failure.");
   }
 
   @Test
@@ -71,7 +74,11 @@ class CliTest {
   @Test
   void aTypoInAnOverrideExitsWithTwoAndSuggestsTheKey() {
     int code =
-        Main.run("prepare", "-c", REPO.resolve("conf/prepare/asr.yaml").toString(), "filter.max_duratoin=10");
+        Main.run(
+            "prepare",
+            "-c",
+            REPO.resolve("conf/prepare/asr.yaml").toString(),
+            "filter.max_duratoin=10");
     assertThat(code).isEqualTo(Main.USAGE);
     assertThat(stderr().strip())
         .isEqualTo(
@@ -86,15 +93,21 @@ class CliTest {
     assertThat(stderr().strip())
         .isEqualTo(
             "nautilus prepare: Cannot load config: missing mandatory value for key 'input.manifests' ("
-                + conf + ", line 7); set it in the YAML file or with the override 'input.manifests=...'");
+                + conf
+                + ", line 7); set it in the YAML file or with the override 'input.manifests=...'");
   }
 
   @Test
   void printConfigShowsTheResolvedValues() {
     int code =
         Main.run(
-            "prepare", "-c", REPO.resolve("conf/prepare/asr.yaml").toString(), "--print-config",
-            "input.manifests=[a.json]", "output.dir=out/x", "filter.max_duration=12.5");
+            "prepare",
+            "-c",
+            REPO.resolve("conf/prepare/asr.yaml").toString(),
+            "--print-config",
+            "input.manifests=[a.json]",
+            "output.dir=out/x",
+            "filter.max_duration=12.5");
     assertThat(code).isZero();
     assertThat(stdout()).contains("max_duration: 12.5").contains("- a.json");
   }
@@ -104,7 +117,11 @@ class CliTest {
     Path output = tmp.resolve("prepared");
     int code =
         Main.run(
-            "prepare", "-c", REPO.resolve("conf/prepare/asr.yaml").toString(), "--master", "local[2]",
+            "prepare",
+            "-c",
+            REPO.resolve("conf/prepare/asr.yaml").toString(),
+            "--master",
+            "local[2]",
             "input.manifests=[" + REPO.resolve("data/sample/asr/dev_manifest.json") + "]",
             "output.dir=" + output);
     assertThat(code).as(stderr()).isZero();
@@ -120,9 +137,16 @@ class CliTest {
     Files.writeString(manifest, "not json\n");
     int code =
         Main.run(
-            "prepare", "-c", REPO.resolve("conf/prepare/asr.yaml").toString(), "--master", "local[1]",
-            "input.manifests=[" + manifest + "]", "output.dir=" + tmp.resolve("out"));
+            "prepare",
+            "-c",
+            REPO.resolve("conf/prepare/asr.yaml").toString(),
+            "--master",
+            "local[1]",
+            "input.manifests=[" + manifest + "]",
+            "output.dir=" + tmp.resolve("out"));
     assertThat(code).isEqualTo(Main.FAILED);
-    assertThat(stderr()).contains("nautilus prepare failed: Cannot accept this input: 100.0% of the lines were rejected (1 of 1)");
+    assertThat(stderr())
+        .contains(
+            "nautilus prepare failed: Cannot accept this input: 100.0% of the lines were rejected (1 of 1)");
   }
 }

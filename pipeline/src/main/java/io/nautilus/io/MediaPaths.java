@@ -28,7 +28,9 @@ public final class MediaPaths implements Serializable {
     this.roots = roots;
   }
 
-  /** Roots as fully qualified locations (for example {@code file:/data}, {@code s3a://bucket/x}). */
+  /**
+   * Roots as fully qualified locations (for example {@code file:/data}, {@code s3a://bucket/x}).
+   */
   public static MediaPaths withRoots(List<String> qualifiedRoots) {
     List<String> normalized = new ArrayList<>();
     for (String root : qualifiedRoots) {

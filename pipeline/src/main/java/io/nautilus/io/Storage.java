@@ -36,7 +36,9 @@ public final class Storage implements Serializable {
     return new Storage(Objects.requireNonNull(conf, "conf is null"));
   }
 
-  /** A storage on a default Hadoop configuration (local files, plus whatever core-site.xml says). */
+  /**
+   * A storage on a default Hadoop configuration (local files, plus whatever core-site.xml says).
+   */
   public static Storage local() {
     return new Storage(new Configuration());
   }
@@ -49,13 +51,16 @@ public final class Storage implements Serializable {
     return path.getFileSystem(conf.get());
   }
 
-  /** Fully qualified form of a user-given location: {@code data/x} becomes {@code file:/abs/data/x}. */
+  /**
+   * Fully qualified form of a user-given location: {@code data/x} becomes {@code file:/abs/data/x}.
+   */
   public Path qualify(String location) {
     Path p = new Path(location);
     try {
       return fs(p).makeQualified(p);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot resolve location " + location + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot resolve location " + location + ": " + e.getMessage(), e);
     }
   }
 

@@ -41,10 +41,21 @@ final class ManifestEntry implements MapPartitionsFunction<Row, Row>, Serializab
   /** The input columns, in the order {@link #call} reads them. */
   static final String[] INPUT =
       new String[] {
-        ManifestLines.SOURCE, ManifestLines.LINE_NUMBER, MediaProbe.RESOLVED,
-        TextAndFilters.OFFSET, TextAndFilters.DURATION, TextAndFilters.TEXT, RecordChecks.TEXT_IN,
-        RecordChecks.SPEAKER, RecordChecks.LANG, MediaProbe.SAMPLE_RATE, MediaProbe.CHANNELS,
-        MediaProbe.ENCODING, MediaProbe.CONTENT_HASH, MediaProbe.FILE_BYTES, TextAndFilters.WARNING,
+        ManifestLines.SOURCE,
+        ManifestLines.LINE_NUMBER,
+        MediaProbe.RESOLVED,
+        TextAndFilters.OFFSET,
+        TextAndFilters.DURATION,
+        TextAndFilters.TEXT,
+        RecordChecks.TEXT_IN,
+        RecordChecks.SPEAKER,
+        RecordChecks.LANG,
+        MediaProbe.SAMPLE_RATE,
+        MediaProbe.CHANNELS,
+        MediaProbe.ENCODING,
+        MediaProbe.CONTENT_HASH,
+        MediaProbe.FILE_BYTES,
+        TextAndFilters.WARNING,
         ManifestLines.LINE
       };
 
@@ -68,7 +79,8 @@ final class ManifestEntry implements MapPartitionsFunction<Row, Row>, Serializab
           line = json.writeValueAsString(rewrite(json, r.getString(15), path, duration, text));
         } catch (java.io.IOException e) {
           // The line passed the SQL JSON checks; failing here is a bug, not bad input.
-          throw new IllegalStateException("Cannot rewrite manifest line " + r.getString(0) + ":" + r.getLong(1), e);
+          throw new IllegalStateException(
+              "Cannot rewrite manifest line " + r.getString(0) + ":" + r.getLong(1), e);
         }
         return RowFactory.create(
             r.get(0), r.get(1), path, r.get(3), duration, text, r.get(6), r.get(7), r.get(8),
@@ -77,7 +89,8 @@ final class ManifestEntry implements MapPartitionsFunction<Row, Row>, Serializab
     };
   }
 
-  static ObjectNode rewrite(ObjectMapper json, String original, String path, double duration, String text)
+  static ObjectNode rewrite(
+      ObjectMapper json, String original, String path, double duration, String text)
       throws java.io.IOException {
     JsonNode in = json.readTree(original);
     ObjectNode out = json.createObjectNode();

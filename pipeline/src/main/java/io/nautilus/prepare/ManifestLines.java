@@ -33,10 +33,10 @@ import scala.Tuple2;
 /**
  * Reads manifests as numbered lines, splitting large files across tasks.
  *
- * <p>Rejects must name the line they came from, and Spark's text source knows only byte offsets.
- * A first pass counts the lines of every input split; the driver turns the counts into the first
- * line number of each split; a second pass numbers the lines. Bytes are checked as UTF-8 here,
- * before anything decodes them with replacement characters.
+ * <p>Rejects must name the line they came from, and Spark's text source knows only byte offsets. A
+ * first pass counts the lines of every input split; the driver turns the counts into the first line
+ * number of each split; a second pass numbers the lines. Bytes are checked as UTF-8 here, before
+ * anything decodes them with replacement characters.
  */
 public final class ManifestLines {
   public static final String SOURCE_INDEX = "source_index";
@@ -142,7 +142,8 @@ public final class ManifestLines {
     private final int index;
     private long next;
 
-    NumberingIterator(Iterator<Tuple2<LongWritable, Text>> in, String source, int index, long first) {
+    NumberingIterator(
+        Iterator<Tuple2<LongWritable, Text>> in, String source, int index, long first) {
       this.in = in;
       this.source = source;
       this.index = index;

@@ -141,16 +141,20 @@ final class MediaProbe implements MapPartitionsFunction<Row, Row>, Serializable 
     try {
       status = storage.fs(path).getFileStatus(path);
     } catch (FileNotFoundException e) {
-      return Outcome.rejected(RejectReason.FILE_NOT_FOUND, "the audio file " + resolved + " does not exist");
+      return Outcome.rejected(
+          RejectReason.FILE_NOT_FOUND, "the audio file " + resolved + " does not exist");
     } catch (IOException e) {
-      return Outcome.rejected(RejectReason.IO_ERROR, "Cannot stat " + resolved + ": " + e.getMessage());
+      return Outcome.rejected(
+          RejectReason.IO_ERROR, "Cannot stat " + resolved + ": " + e.getMessage());
     }
     if (status.isDirectory()) {
       return Outcome.rejected(
-          RejectReason.FILE_NOT_FOUND, "the audio path " + resolved + " is a directory, not a file");
+          RejectReason.FILE_NOT_FOUND,
+          "the audio path " + resolved + " is a directory, not a file");
     }
     if (status.getLen() == 0) {
-      return Outcome.rejected(RejectReason.EMPTY_FILE, "the audio file " + resolved + " has 0 bytes");
+      return Outcome.rejected(
+          RejectReason.EMPTY_FILE, "the audio file " + resolved + " has 0 bytes");
     }
     MessageDigest sha;
     try {
@@ -167,11 +171,11 @@ final class MediaProbe implements MapPartitionsFunction<Row, Row>, Serializable 
     } catch (AudioFormatException e) {
       return Outcome.rejected(reasonOf(e), e.getMessage());
     } catch (IOException e) {
-      return Outcome.rejected(RejectReason.IO_ERROR, "Cannot read " + resolved + ": " + e.getMessage());
+      return Outcome.rejected(
+          RejectReason.IO_ERROR, "Cannot read " + resolved + ": " + e.getMessage());
     } catch (RuntimeException e) {
       // A decoder bug on hostile bytes must cost one record, not the job.
-      return Outcome.rejected(
-          RejectReason.CORRUPT_AUDIO, "Cannot decode " + resolved + ": " + e);
+      return Outcome.rejected(RejectReason.CORRUPT_AUDIO, "Cannot decode " + resolved + ": " + e);
     }
   }
 

@@ -26,8 +26,7 @@ public final class PrepareConfig {
               "media must resolve inside one of these; empty = each manifest's own folder")
           .optional(
               "input.max_line_bytes", ValueType.INT, 262144, "longer manifest lines are rejected")
-          .optional(
-              "input.text_required", ValueType.BOOLEAN, true, "reject records without text")
+          .optional("input.text_required", ValueType.BOOLEAN, true, "reject records without text")
           .optional(
               "input.max_plausible_duration",
               ValueType.DOUBLE,
@@ -63,7 +62,10 @@ public final class PrepareConfig {
               "'",
               "punctuation kept when stripping (apostrophes by default)")
           .optional(
-              "normalize.fold_whitespace", ValueType.BOOLEAN, true, "collapse runs of whitespace, trim")
+              "normalize.fold_whitespace",
+              ValueType.BOOLEAN,
+              true,
+              "collapse runs of whitespace, trim")
           .optional(
               "normalize.control_chars",
               ValueType.STRING,
@@ -79,21 +81,32 @@ public final class PrepareConfig {
               ValueType.STRING,
               "reject",
               "reject records with characters outside allowed_chars, or remove them")
-          .optional(
-              "filter.min_duration", ValueType.DOUBLE, 0.0, "keep duration >= this (seconds)")
+          .optional("filter.min_duration", ValueType.DOUBLE, 0.0, "keep duration >= this (seconds)")
           .optional(
               "filter.max_duration",
               ValueType.DOUBLE,
               null,
               "keep duration < this (seconds); null = no limit")
           .optional(
-              "filter.drop_empty_text", ValueType.BOOLEAN, true, "reject text that normalises to nothing")
+              "filter.drop_empty_text",
+              ValueType.BOOLEAN,
+              true,
+              "reject text that normalises to nothing")
           .optional(
-              "filter.max_text_length", ValueType.INT, null, "reject longer normalised text; null = no limit")
+              "filter.max_text_length",
+              ValueType.INT,
+              null,
+              "reject longer normalised text; null = no limit")
           .optional(
-              "filter.min_chars_per_second", ValueType.DOUBLE, null, "reject slower speech; null = off")
+              "filter.min_chars_per_second",
+              ValueType.DOUBLE,
+              null,
+              "reject slower speech; null = off")
           .optional(
-              "filter.max_chars_per_second", ValueType.DOUBLE, null, "reject faster speech; null = off")
+              "filter.max_chars_per_second",
+              ValueType.DOUBLE,
+              null,
+              "reject faster speech; null = off")
           .optional(
               "filter.duplicates",
               ValueType.STRING,
@@ -122,8 +135,10 @@ public final class PrepareConfig {
         Pattern.compile("[" + allowed + "]");
       } catch (PatternSyntaxException e) {
         throw new ConfigException(
-            "Cannot load config: normalize.allowed_chars '" + allowed
-                + "' is not a valid regex class body: " + e.getDescription());
+            "Cannot load config: normalize.allowed_chars '"
+                + allowed
+                + "' is not a valid regex class body: "
+                + e.getDescription());
       }
     }
     double maxFraction = c.getDouble("max_reject_fraction");

@@ -79,9 +79,10 @@ public final class PrepareJob {
 
       Dataset<Row> checked = RecordChecks.apply(lines.lines(), o);
       int partitions =
-          o.partitions() > 0 ? o.partitions() : Math.max(2, spark.sparkContext().defaultParallelism() * 2);
-      MediaProbe probe =
-          new MediaProbe(storage, paths, o.fullDecode(), checked.schema());
+          o.partitions() > 0
+              ? o.partitions()
+              : Math.max(2, spark.sparkContext().defaultParallelism() * 2);
+      MediaProbe probe = new MediaProbe(storage, paths, o.fullDecode(), checked.schema());
       Dataset<Row> probed =
           checked
               .repartition(partitions)
@@ -116,7 +117,10 @@ public final class PrepareJob {
         acceptedRows.write().mode(SaveMode.ErrorIfExists).parquet(acceptedDir.toString());
         Dataset<Row> acceptedBack = spark.read().parquet(acceptedDir.toString());
         writeLines(
-            acceptedBack.orderBy("source", "line_number").select("manifest_line").as(Encoders.STRING()),
+            acceptedBack
+                .orderBy("source", "line_number")
+                .select("manifest_line")
+                .as(Encoders.STRING()),
             new Path(staging, "_parts/manifest"),
             new Path(staging, MANIFEST));
 
@@ -141,7 +145,8 @@ public final class PrepareJob {
         progress.step("prepare: computing stats");
         List<String> sources = manifests.stream().map(Path::toString).toList();
         ObjectNode stats =
-            PrepareStats.compute(all, acceptedBack, sources, lines.total(), byReason, o.histogramEdges());
+            PrepareStats.compute(
+                all, acceptedBack, sources, lines.total(), byReason, o.histogramEdges());
         double fraction = total == 0 ? 0 : (double) rejected / total;
         String failure = null;
         if (fraction > o.maxRejectFraction()) {
@@ -184,19 +189,22 @@ public final class PrepareJob {
         all.unpersist();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write prepare output to " + output + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write prepare output to " + output + ": " + e.getMessage(), e);
     } finally {
       try {
         storage.deleteRecursively(staging);
       } catch (IOException e) {
-        out.println("warning: could not remove staging directory " + staging + ": " + e.getMessage());
+        out.println(
+            "warning: could not remove staging directory " + staging + ": " + e.getMessage());
       }
     }
   }
 
   private static Map<String, Long> countRejects(Dataset<Row> all) {
     Map<String, Long> found = new LinkedHashMap<>();
-    for (Row r : all.where(col(Check.REASON).isNotNull()).groupBy(Check.REASON).count().collectAsList()) {
+    for (Row r :
+        all.where(col(Check.REASON).isNotNull()).groupBy(Check.REASON).count().collectAsList()) {
       found.put(r.getString(0), r.getLong(1));
     }
     Map<String, Long> ordered = new LinkedHashMap<>();
@@ -212,7 +220,9 @@ public final class PrepareJob {
     return ordered;
   }
 
-  /** Writes a sorted dataset of lines as part files, then concatenates them in order into one file. */
+  /**
+   * Writes a sorted dataset of lines as part files, then concatenates them in order into one file.
+   */
   private void writeLines(Dataset<String> lines, Path partsDir, Path target) throws IOException {
     lines.write().mode(SaveMode.ErrorIfExists).text(partsDir.toString());
     storage.concatenate(storage.listDataFiles(partsDir), target);
@@ -221,7 +231,8 @@ public final class PrepareJob {
   /** Expands globs, keeping the configured order; a repeated file is read once. */
   private List<Path> expandManifests(List<String> entries) {
     if (entries.isEmpty()) {
-      throw new UsageException("Cannot run prepare: input.manifests is empty; name at least one manifest");
+      throw new UsageException(
+          "Cannot run prepare: input.manifests is empty; name at least one manifest");
     }
     Set<Path> files = new LinkedHashSet<>();
     for (String entry : entries) {
@@ -239,7 +250,9 @@ public final class PrepareJob {
       for (FileStatus s : matches) {
         if (s.isDirectory()) {
           throw new UsageException(
-              "Cannot read manifest " + s.getPath() + ": it is a directory; name the manifest files");
+              "Cannot read manifest "
+                  + s.getPath()
+                  + ": it is a directory; name the manifest files");
         }
         found.add(s.getPath());
       }

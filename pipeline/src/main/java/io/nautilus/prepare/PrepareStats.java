@@ -61,8 +61,7 @@ final class PrepareStats {
       s.put("rejected", c[0] - c[1]);
     }
 
-    Row d =
-        accepted.agg(sum("duration"), min("duration"), max("duration"), count(lit(1))).first();
+    Row d = accepted.agg(sum("duration"), min("duration"), max("duration"), count(lit(1))).first();
     double seconds = d.isNullAt(0) ? 0 : d.getDouble(0);
     ObjectNode dur = root.putObject("duration");
     dur.put("total_seconds", round(seconds));
@@ -166,11 +165,14 @@ final class PrepareStats {
     if (warnings > 0) {
       b.append(String.format(Locale.ROOT, "  warnings: %,d (see the warning column)%n", warnings));
     }
-    b.append("  conservation: ").append(s.get("conservation").asText()).append(" (input = accepted + rejected)\n");
+    b.append("  conservation: ")
+        .append(s.get("conservation").asText())
+        .append(" (input = accepted + rejected)\n");
     b.append("  output: ").append(ManifestEntry.displayPath(output)).append('\n');
     b.append("    manifest.json        NeMo manifest of the accepted records\n");
     b.append("    accepted.parquet/    the same records as Parquet, with probe columns\n");
-    b.append("    rejects/rejects.json every rejected line with source, line number, reason, message\n");
+    b.append(
+        "    rejects/rejects.json every rejected line with source, line number, reason, message\n");
     b.append("    stats.json           counts, durations, histogram, characters, speakers\n");
     b.append("    config.yaml          the resolved config of this run\n");
     return b.toString();

@@ -71,7 +71,10 @@ final class RecordChecks {
     Column line = col(ManifestLines.LINE);
     Dataset<Row> df =
         lines
-            .withColumn("_m", from_json(line, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)))
+            .withColumn(
+                "_m",
+                from_json(
+                    line, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)))
             .withColumn("_t", from_json(line, typed()))
             .withColumn("_num", from_json(line, probe(DataTypes.DoubleType)))
             .withColumn("_bool", from_json(line, probe(DataTypes.BooleanType)))
@@ -80,7 +83,8 @@ final class RecordChecks {
                 from_json(
                     line,
                     probe(DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))))
-            .withColumn("_arr", from_json(line, probe(DataTypes.createArrayType(DataTypes.StringType))))
+            .withColumn(
+                "_arr", from_json(line, probe(DataTypes.createArrayType(DataTypes.StringType))))
             .withColumn("_keys", map_keys(col("_m")))
             .withColumn(Check.REASON, lit(null).cast(DataTypes.StringType))
             .withColumn(Check.MESSAGE, lit(null).cast(DataTypes.StringType));
@@ -132,7 +136,8 @@ final class RecordChecks {
                 lit("the object repeats the key(s) "),
                 concat_ws(
                     ", ",
-                    expr("array_distinct(filter(_keys, k -> size(filter(_keys, j -> j = k)) > 1))")))));
+                    expr(
+                        "array_distinct(filter(_keys, k -> size(filter(_keys, j -> j = k)) > 1))")))));
     for (String f : STRING_FIELDS) {
       checks.add(
           Check.of(
@@ -157,8 +162,11 @@ final class RecordChecks {
     checks.add(
         Check.of(
             d.isNotNull()
-                .and(isnan(d).or(d.leq(0)).or(d.gt(o.maxPlausibleDuration()))
-                    .or(d.equalTo(Double.POSITIVE_INFINITY))),
+                .and(
+                    isnan(d)
+                        .or(d.leq(0))
+                        .or(d.gt(o.maxPlausibleDuration()))
+                        .or(d.equalTo(Double.POSITIVE_INFINITY))),
             RejectReason.BAD_DURATION,
             when(isnan(d), lit("duration is NaN"))
                 .when(d.leq(0), concat(lit("duration must be > 0, got "), d.cast("string")))
@@ -166,13 +174,14 @@ final class RecordChecks {
                     concat(
                         lit("duration "),
                         d.cast("string"),
-                        lit(" s is implausible (input.max_plausible_duration = "
-                            + o.maxPlausibleDuration() + ")")))));
+                        lit(
+                            " s is implausible (input.max_plausible_duration = "
+                                + o.maxPlausibleDuration()
+                                + ")")))));
     Column off = col("_t.offset");
     checks.add(
         Check.of(
-            off.isNotNull()
-                .and(isnan(off).or(off.lt(0)).or(off.equalTo(Double.POSITIVE_INFINITY))),
+            off.isNotNull().and(isnan(off).or(off.lt(0)).or(off.equalTo(Double.POSITIVE_INFINITY))),
             RejectReason.BAD_OFFSET,
             concat(lit("offset must be a finite number >= 0, got "), off.cast("string"))));
     Column text = coalesce(TEXT_KEYS.stream().map(k -> col("_t." + k)).toArray(Column[]::new));
@@ -183,8 +192,9 @@ final class RecordChecks {
               RejectReason.MISSING_TEXT,
               when(
                       col("_t.text_filepath").isNotNull(),
-                      lit("the record has only text_filepath, which prepare does not read yet;"
-                          + " put the transcript in 'text'"))
+                      lit(
+                          "the record has only text_filepath, which prepare does not read yet;"
+                              + " put the transcript in 'text'"))
                   .otherwise(lit("the record has no text (nor normalized_text)"))));
     }
     if (o.controlChars() == PrepareOptions.OnProblem.REJECT) {

@@ -29,9 +29,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
-/**
- * After probing: durations, text normalisation, filters and duplicates, in Spark SQL built-ins.
- */
+/** After probing: durations, text normalisation, filters and duplicates, in Spark SQL built-ins. */
 final class TextAndFilters {
   static final String DURATION = "duration";
   static final String OFFSET = "offset";
@@ -72,7 +70,10 @@ final class TextAndFilters {
       String allowed = "[" + o.allowedChars() + "]";
       Pattern.compile(allowed); // fails early, with the config key in the caller's message
       if (o.disallowedChars() == OnProblem.REMOVE) {
-        text = trim(regexp_replace(regexp_replace(text, "[^" + o.allowedChars() + "]", ""), "\\s+", " "));
+        text =
+            trim(
+                regexp_replace(
+                    regexp_replace(text, "[^" + o.allowedChars() + "]", ""), "\\s+", " "));
       } else {
         leftover = regexp_replace(text, allowed, "");
       }
@@ -88,17 +89,24 @@ final class TextAndFilters {
             mOff.isNotNull().and(mOff.plus(coalesce(mDur, lit(0.0))).gt(fileDur.plus(tol))),
             RejectReason.OFFSET_OUT_OF_RANGE,
             concat(
-                lit("offset "), mOff.cast("string"), lit(" + duration "),
-                coalesce(mDur, lit(0.0)).cast("string"), lit(" s goes past the audio's "),
-                format_number(fileDur, 3), lit(" s"))));
+                lit("offset "),
+                mOff.cast("string"),
+                lit(" + duration "),
+                coalesce(mDur, lit(0.0)).cast("string"),
+                lit(" s goes past the audio's "),
+                format_number(fileDur, 3),
+                lit(" s"))));
     if (o.durationMismatch() == OnProblem.REJECT) {
       checks.add(
           Check.of(
               mismatch,
               RejectReason.DURATION_MISMATCH,
               concat(
-                  lit("manifest duration "), mDur.cast("string"), lit(" s, audio has "),
-                  format_number(fileDur, 3), lit(" s (media.duration_tolerance = " + tol + ")"))));
+                  lit("manifest duration "),
+                  mDur.cast("string"),
+                  lit(" s, audio has "),
+                  format_number(fileDur, 3),
+                  lit(" s (media.duration_tolerance = " + tol + ")"))));
     }
     checks.add(
         Check.of(
@@ -127,7 +135,8 @@ final class TextAndFilters {
               length(t).gt(o.maxTextLength()),
               RejectReason.TEXT_TOO_LONG,
               concat(
-                  lit("the text has "), length(t).cast("string"),
+                  lit("the text has "),
+                  length(t).cast("string"),
                   lit(" characters, over filter.max_text_length = " + o.maxTextLength()))));
     }
     checks.add(
@@ -135,7 +144,8 @@ final class TextAndFilters {
             d.lt(o.minDuration()),
             RejectReason.TOO_SHORT,
             concat(
-                lit("duration "), format_number(d, 3),
+                lit("duration "),
+                format_number(d, 3),
                 lit(" s is below filter.min_duration = " + o.minDuration()))));
     if (o.maxDuration() != null) {
       checks.add(
@@ -143,7 +153,8 @@ final class TextAndFilters {
               d.geq(o.maxDuration()),
               RejectReason.TOO_LONG,
               concat(
-                  lit("duration "), format_number(d, 3),
+                  lit("duration "),
+                  format_number(d, 3),
                   lit(" s is not below filter.max_duration = " + o.maxDuration()))));
     }
     if (o.minCharsPerSecond() != null || o.maxCharsPerSecond() != null) {
@@ -155,8 +166,12 @@ final class TextAndFilters {
               RejectReason.CPS_OUTLIER,
               concat(
                   format_number(cps, 2),
-                  lit(" characters per second, outside ["
-                      + o.minCharsPerSecond() + ", " + o.maxCharsPerSecond() + "]"))));
+                  lit(
+                      " characters per second, outside ["
+                          + o.minCharsPerSecond()
+                          + ", "
+                          + o.maxCharsPerSecond()
+                          + "]"))));
     }
     df = Check.applyAll(df, checks);
     return duplicates(df, o.duplicates());
@@ -208,7 +223,10 @@ final class TextAndFilters {
     Column key =
         when(
                 col(Check.REASON).isNull(),
-                concat_ws("|", id, coalesce(col(OFFSET).cast("string"), lit("")),
+                concat_ws(
+                    "|",
+                    id,
+                    coalesce(col(OFFSET).cast("string"), lit("")),
                     coalesce(col(RecordChecks.M_DURATION).cast("string"), lit(""))))
             .otherwise(
                 concat_ws(
@@ -226,7 +244,8 @@ final class TextAndFilters {
                 "_dup_first",
                 first(
                         concat(
-                            col(ManifestLines.SOURCE), lit(":"),
+                            col(ManifestLines.SOURCE),
+                            lit(":"),
                             col(ManifestLines.LINE_NUMBER).cast("string")))
                     .over(w));
     Column dup = col(Check.REASON).isNull().and(col("_dup_rank").gt(1));
@@ -235,7 +254,9 @@ final class TextAndFilters {
             Check.MESSAGE,
             when(dup, concat(lit("duplicate of " + what + " at "), col("_dup_first")))
                 .otherwise(col(Check.MESSAGE)))
-        .withColumn(Check.REASON, when(dup, lit(RejectReason.DUPLICATE.name())).otherwise(col(Check.REASON)))
+        .withColumn(
+            Check.REASON,
+            when(dup, lit(RejectReason.DUPLICATE.name())).otherwise(col(Check.REASON)))
         .drop("_dup_key", "_dup_rank", "_dup_first");
   }
 }

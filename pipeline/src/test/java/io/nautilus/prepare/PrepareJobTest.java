@@ -102,7 +102,10 @@ class PrepareJobTest {
 
   private Config config(List<Path> manifests, Path out, String... extra) {
     List<String> o = new ArrayList<>();
-    o.add("input.manifests=[" + String.join(",", manifests.stream().map(Path::toString).toList()) + "]");
+    o.add(
+        "input.manifests=["
+            + String.join(",", manifests.stream().map(Path::toString).toList())
+            + "]");
     o.add("output.dir=" + out);
     o.add("filter.min_duration=0.1");
     o.add("filter.max_duration=20.0");
@@ -160,11 +163,16 @@ class PrepareJobTest {
     Manifest m = new Manifest();
     m.add(entry("wavs/good.wav", 1.0, "Hello, World!"), null);
     m.add(entry("wavs/stereo.wav", null, "stereo file"), null);
-    m.add("{\"audio_filepath\": \"wavs/float.wav\", \"text\": \"float samples\", \"speaker\": \"s1\", \"lang\": \"en\"}", null);
+    m.add(
+        "{\"audio_filepath\": \"wavs/float.wav\", \"text\": \"float samples\", \"speaker\": \"s1\", \"lang\": \"en\"}",
+        null);
     m.add("{\"audio_filepath\": \"wavs/good.wav\", ", "MALFORMED_JSON");
     m.addBytes(
-        concat("{\"audio_filepath\": \"wavs/other.wav\", \"text\": \"caf".getBytes(StandardCharsets.UTF_8),
-            new byte[] {(byte) 0xff, (byte) 0xfe}, "\"}".getBytes(StandardCharsets.UTF_8)),
+        concat(
+            "{\"audio_filepath\": \"wavs/other.wav\", \"text\": \"caf"
+                .getBytes(StandardCharsets.UTF_8),
+            new byte[] {(byte) 0xff, (byte) 0xfe},
+            "\"}".getBytes(StandardCharsets.UTF_8)),
         "INVALID_UTF8");
     m.add("[1, 2, 3]", "NOT_AN_OBJECT");
     m.add("42", "NOT_AN_OBJECT");
@@ -173,13 +181,22 @@ class PrepareJobTest {
     m.add("{\"duration\": 1.0, \"text\": \"no audio\"}", "MISSING_AUDIO_PATH");
     m.add("{\"audio_filepath\": \"wavs/other.wav\", \"duration\": 2.0}", "MISSING_TEXT");
     m.add("{\"audio_filepath\": 5, \"duration\": 2.0, \"text\": \"x\"}", "WRONG_TYPE");
-    m.add("{\"audio_filepath\": \"wavs/other.wav\", \"duration\": \"2.0\", \"text\": \"x\"}", "WRONG_TYPE");
-    m.add("{\"audio_filepath\": \"wavs/other.wav\", \"duration\": 2.0, \"text\": 123}", "WRONG_TYPE");
-    m.add("{\"audio_filepath\": \"wavs/other.wav\", \"duration\": 2.0, \"text\": [\"a\"]}", "WRONG_TYPE");
-    m.add("{\"audio_filepath\": \"wavs/other.wav\", \"duration\": NaN, \"text\": \"x\"}", "BAD_DURATION");
+    m.add(
+        "{\"audio_filepath\": \"wavs/other.wav\", \"duration\": \"2.0\", \"text\": \"x\"}",
+        "WRONG_TYPE");
+    m.add(
+        "{\"audio_filepath\": \"wavs/other.wav\", \"duration\": 2.0, \"text\": 123}", "WRONG_TYPE");
+    m.add(
+        "{\"audio_filepath\": \"wavs/other.wav\", \"duration\": 2.0, \"text\": [\"a\"]}",
+        "WRONG_TYPE");
+    m.add(
+        "{\"audio_filepath\": \"wavs/other.wav\", \"duration\": NaN, \"text\": \"x\"}",
+        "BAD_DURATION");
     m.add(entry("wavs/other.wav", -1.0, "negative"), "BAD_DURATION");
     m.add(entry("wavs/other.wav", 1e12, "absurd"), "BAD_DURATION");
-    m.add("{\"audio_filepath\": \"wavs/other.wav\", \"duration\": 1e400, \"text\": \"x\"}", "BAD_DURATION");
+    m.add(
+        "{\"audio_filepath\": \"wavs/other.wav\", \"duration\": 1e400, \"text\": \"x\"}",
+        "BAD_DURATION");
     m.add(entry("wavs/missing.wav", 1.0, "missing file"), "FILE_NOT_FOUND");
     m.add(entry("wavs/truncated.wav", null, "truncated"), "TRUNCATED_AUDIO");
     m.add(entry("wavs/corrupt.wav", null, "corrupt"), "CORRUPT_AUDIO");
@@ -196,15 +213,21 @@ class PrepareJobTest {
     m.add("   \t ", "BLANK_LINE");
     m.add(entry("wavs/good.wav", 1.0, "Hello, World!"), "DUPLICATE");
     m.add(entry("wavs/copy_of_good.wav", 1.0, "same bytes other name"), "DUPLICATE");
-    m.add("{\"audio_filepath\": \"wavs/other.wav\", \"text\": \"a\", \"text\": \"b\"}", "DUPLICATE_KEY");
+    m.add(
+        "{\"audio_filepath\": \"wavs/other.wav\", \"text\": \"a\", \"text\": \"b\"}",
+        "DUPLICATE_KEY");
     m.add(entry("wavs/other.wav", 3.5, "wrong duration"), "DURATION_MISMATCH");
     m.add(entry("wavs/long.wav", null, "far too long"), "TOO_LONG");
     m.add(entry("wavs/tiny.wav", null, "x"), "TOO_SHORT");
     m.add(entry("wavs/other.wav", null, "?!, ..."), "EMPTY_TEXT");
     m.add(entry("wavs/other.wav", null, "caf\u00e9 au lait"), "DISALLOWED_CHARS");
     m.add(entry("wavs/other.wav", null, "a".repeat(200)), "CPS_OUTLIER");
-    m.add("{\"audio_filepath\": \"wavs/other.wav\", \"offset\": 1.5, \"duration\": 1.0, \"text\": \"x\"}", "OFFSET_OUT_OF_RANGE");
-    m.add("{\"audio_filepath\": \"wavs/other.wav\", \"offset\": 0.5, \"duration\": 1.0, \"text\": \"the middle\"}", null);
+    m.add(
+        "{\"audio_filepath\": \"wavs/other.wav\", \"offset\": 1.5, \"duration\": 1.0, \"text\": \"x\"}",
+        "OFFSET_OUT_OF_RANGE");
+    m.add(
+        "{\"audio_filepath\": \"wavs/other.wav\", \"offset\": 0.5, \"duration\": 1.0, \"text\": \"the middle\"}",
+        null);
     Path manifest = m.write(data.resolve("manifest.json"));
     Path out = tmp.resolve("out");
 
@@ -240,7 +263,8 @@ class PrepareJobTest {
     assertThat(missing.get("line").asText()).isEqualTo(entry("nope.wav", 1.0, "gone"));
     assertThat(missing.get("message").asText())
         .isEqualTo("the audio file file:" + data.resolve("nope.wav") + " does not exist");
-    assertThat(rejects.get(1).get("message").asText()).isEqualTo("duration must be a number, got abc");
+    assertThat(rejects.get(1).get("message").asText())
+        .isEqualTo("duration must be a number, got abc");
     JsonNode utf8 = rejects.get(2);
     assertThat(utf8.get("original_base64").asText()).isEqualTo("e8N9");
     assertThat(utf8.get("message").asText())
@@ -253,8 +277,12 @@ class PrepareJobTest {
     TestAudio.sine(data.resolve("wavs/a.wav"), 1.25, 16000, 1, 440);
     TestAudio.sine(data.resolve("wavs/b.wav"), 2.0, 22050, 2, 440);
     Manifest m = new Manifest();
-    m.add("{\"audio_filepath\": \"wavs/a.wav\", \"text\": \"  Don't   PANIC!  \", \"speaker\": \"en-us+m3\", \"extra\": {\"k\": [1, 2]}}", null);
-    m.add("{\"audio_filename\": \"wavs/b.wav\", \"duration\": 2.0, \"normalized_text\": \"Second, line.\"}", null);
+    m.add(
+        "{\"audio_filepath\": \"wavs/a.wav\", \"text\": \"  Don't   PANIC!  \", \"speaker\": \"en-us+m3\", \"extra\": {\"k\": [1, 2]}}",
+        null);
+    m.add(
+        "{\"audio_filename\": \"wavs/b.wav\", \"duration\": 2.0, \"normalized_text\": \"Second, line.\"}",
+        null);
     Path out = tmp.resolve("out");
 
     PrepareResult r = run(options(m.write(data.resolve("m.json")), out));
@@ -274,7 +302,11 @@ class PrepareJobTest {
     assertThat(r.acceptedHours()).isEqualTo(Math.round(3.25 / 3600 * 1000) / 1000.0);
 
     List<Row> parquet =
-        spark.read().parquet(out.resolve(PrepareJob.ACCEPTED).toString()).orderBy("line_number").collectAsList();
+        spark
+            .read()
+            .parquet(out.resolve(PrepareJob.ACCEPTED).toString())
+            .orderBy("line_number")
+            .collectAsList();
     assertThat(parquet).hasSize(2);
     assertThat(parquet.get(1).<Integer>getAs("sample_rate")).isEqualTo(22050);
     assertThat(parquet.get(1).<Integer>getAs("channels")).isEqualTo(2);
@@ -302,7 +334,8 @@ class PrepareJobTest {
     assertThat(s.get("accepted").asLong()).isEqualTo(2);
     assertThat(s.get("rejected").asLong()).isEqualTo(2);
     assertThat(s.get("conservation").asText()).isEqualTo("4 = 2 + 2");
-    assertThat(s.get("rejects_by_reason").toString()).isEqualTo("{\"BLANK_LINE\":1,\"MALFORMED_JSON\":1}");
+    assertThat(s.get("rejects_by_reason").toString())
+        .isEqualTo("{\"BLANK_LINE\":1,\"MALFORMED_JSON\":1}");
     assertThat(s.get("duration").get("total_seconds").asDouble()).isEqualTo(4.5);
     assertThat(s.get("duration").get("histogram").get(1).toString())
         .isEqualTo("{\"from\":1.0,\"to\":2.0,\"count\":1}");
@@ -324,25 +357,36 @@ class PrepareJobTest {
     Manifest first = new Manifest();
     Manifest second = new Manifest();
     for (int i = 0; i < 400; i++) {
-      first.add(i % 37 == 0 ? "broken line " + i : entry("a.wav", 1.0, "line number"), i % 37 == 0 ? "MALFORMED_JSON" : null);
+      first.add(
+          i % 37 == 0 ? "broken line " + i : entry("a.wav", 1.0, "line number"),
+          i % 37 == 0 ? "MALFORMED_JSON" : null);
       second.add(i % 53 == 0 ? "" : "[" + i + "]", i % 53 == 0 ? "BLANK_LINE" : "NOT_AN_OBJECT");
     }
     Path m1 = first.write(data.resolve("one.json"));
     Path m2 = second.write(data.resolve("two.json"));
     Path out = tmp.resolve("out");
-    spark.sparkContext().hadoopConfiguration().set("mapreduce.input.fileinputformat.split.maxsize", "2048");
+    spark
+        .sparkContext()
+        .hadoopConfiguration()
+        .set("mapreduce.input.fileinputformat.split.maxsize", "2048");
     try {
       PrepareResult r =
           new PrepareJob(spark, Storage.local(), new PrintStream(new ByteArrayOutputStream()))
-              .run(PrepareConfig.options(config(List.of(m1, m2), out, "filter.duplicates=none")), "x: 1\n");
+              .run(
+                  PrepareConfig.options(config(List.of(m1, m2), out, "filter.duplicates=none")),
+                  "x: 1\n");
       assertThat(r.inputLines()).isEqualTo(800);
       assertThat(r.accepted()).isEqualTo(400 - first.expected.size());
     } finally {
-      spark.sparkContext().hadoopConfiguration().unset("mapreduce.input.fileinputformat.split.maxsize");
+      spark
+          .sparkContext()
+          .hadoopConfiguration()
+          .unset("mapreduce.input.fileinputformat.split.maxsize");
     }
     Map<String, Map<Long, String>> bySource = new TreeMap<>();
     for (JsonNode r : jsonLines(out.resolve(PrepareJob.REJECTS))) {
-      bySource.computeIfAbsent(r.get("source").asText(), k -> new TreeMap<>())
+      bySource
+          .computeIfAbsent(r.get("source").asText(), k -> new TreeMap<>())
           .put(r.get("line_number").asLong(), r.get("reason").asText());
       long n = r.get("line_number").asLong();
       if (r.get("source").asText().endsWith("two.json") && !r.get("line").asText().isEmpty()) {
@@ -363,20 +407,24 @@ class PrepareJobTest {
     m.add("bad too", "MALFORMED_JSON");
     Path out = tmp.resolve("out");
 
-    assertThatThrownBy(() -> run(options(m.write(data.resolve("m.json")), out, "max_reject_fraction=0.5")))
+    assertThatThrownBy(
+            () -> run(options(m.write(data.resolve("m.json")), out, "max_reject_fraction=0.5")))
         .isInstanceOf(JobFailedException.class)
         .hasMessage(
             "Cannot accept this input: 66.7% of the lines were rejected (2 of 3), over"
-                + " max_reject_fraction = 0.5; see " + out.resolve("rejects/rejects.json"));
+                + " max_reject_fraction = 0.5; see "
+                + out.resolve("rejects/rejects.json"));
     assertThat(rejectReasons(out)).hasSize(2);
-    assertThat(JSON.readTree(out.resolve(PrepareJob.STATS).toFile()).get("status").asText()).isEqualTo("failed");
+    assertThat(JSON.readTree(out.resolve(PrepareJob.STATS).toFile()).get("status").asText())
+        .isEqualTo("failed");
   }
 
   @Test
   void anExistingOutputIsKeptUnlessOverwriteIsSet() throws IOException {
     Path data = tmp.resolve("data");
     TestAudio.sine(data.resolve("a.wav"), 1.0, 16000, 1, 440);
-    Path manifest = new Manifest().add(entry("a.wav", 1.0, "ok"), null).write(data.resolve("m.json"));
+    Path manifest =
+        new Manifest().add(entry("a.wav", 1.0, "ok"), null).write(data.resolve("m.json"));
     Path out = tmp.resolve("out");
     Files.createDirectories(out);
     Files.writeString(out.resolve("keep.txt"), "precious");
@@ -384,7 +432,8 @@ class PrepareJobTest {
     assertThatThrownBy(() -> run(options(manifest, out)))
         .isInstanceOf(UsageException.class)
         .hasMessage(
-            "Cannot write to file:" + out
+            "Cannot write to file:"
+                + out
                 + ": it exists and is not empty; pass --overwrite (output.overwrite=true) to replace it");
     assertThat(out.resolve("keep.txt")).hasContent("precious");
 
@@ -392,7 +441,8 @@ class PrepareJobTest {
     assertThat(r.accepted()).isEqualTo(1);
     assertThat(out.resolve("keep.txt")).doesNotExist();
     try (var siblings = Files.list(tmp)) {
-      assertThat(siblings.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("data", "out");
+      assertThat(siblings.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("data", "out");
     }
   }
 

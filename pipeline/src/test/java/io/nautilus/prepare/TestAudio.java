@@ -10,7 +10,8 @@ import java.nio.file.Path;
 final class TestAudio {
   private TestAudio() {}
 
-  static Path sine(Path file, double seconds, int rate, int channels, double freq) throws IOException {
+  static Path sine(Path file, double seconds, int rate, int channels, double freq)
+      throws IOException {
     return write(file, seconds, rate, channels, freq, false);
   }
 
@@ -18,7 +19,8 @@ final class TestAudio {
     return write(file, seconds, rate, 1, freq, true);
   }
 
-  private static Path write(Path file, double seconds, int rate, int channels, double freq, boolean fl)
+  private static Path write(
+      Path file, double seconds, int rate, int channels, double freq, boolean fl)
       throws IOException {
     int frames = (int) Math.round(seconds * rate);
     int bytesPerSample = fl ? 4 : 2;
