@@ -50,6 +50,8 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
+    // The config key table is wide; wrapped at 80 columns it is unreadable.
+    cli.setUsageHelpWidth(200);
     cli.getSubcommands()
         .get("prepare")
         .getCommandSpec()

@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
     name = "prepare",
     mixinStandardHelpOptions = true,
     description = {
-      "Validate, normalise and filter NeMo JSONL manifests into an accepted dataset",
-      "(manifest.json + accepted.parquet), rejects/ with a reason per line, and stats.json.",
+      "Validate, normalise and filter NeMo JSONL manifests into an accepted dataset.",
+      "Writes manifest.json + accepted.parquet, rejects/ with a reason per line, and stats.json.",
       "Every input line ends up accepted or rejected; the counts are checked and printed.",
       "",
       "Example:",

@@ -25,9 +25,8 @@ import picocli.CommandLine.Option;
     name = "quickstart",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the pipeline on the shipped speech sample (data/sample/asr) with conf/prepare/asr.yaml:",
-      "today that is 'prepare' of the train, dev and test manifests. Prints the counts and where",
-      "every output is. Re-running replaces the previous quickstart output.",
+      "Run prepare on the shipped speech sample (train, dev and test) and print where outputs are.",
+      "Uses data/sample/asr and conf/prepare/asr.yaml; re-running replaces the previous output.",
       ""
     })
 final class QuickstartCommand implements Callable<Integer> {

@@ -62,31 +62,24 @@ final class ManifestEntry implements MapPartitionsFunction<Row, Row>, Serializab
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     ObjectMapper json = new ObjectMapper();
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        String path = displayPath(r.getString(2));
-        double duration = r.getDouble(4);
-        String text = r.getString(5);
-        String line;
-        try {
-          line = json.writeValueAsString(rewrite(json, r.getString(15), path, duration, text));
-        } catch (java.io.IOException e) {
-          // The line passed the SQL JSON checks; failing here is a bug, not bad input.
-          throw new IllegalStateException(
-              "Cannot rewrite manifest line " + r.getString(0) + ":" + r.getLong(1), e);
-        }
-        return RowFactory.create(
-            r.get(0), r.get(1), path, r.get(3), duration, text, r.get(6), r.get(7), r.get(8),
-            r.get(9), r.get(10), r.get(11), r.get(12), r.get(13), r.get(14), line);
-      }
-    };
+    return Iterators.map(
+        rows,
+        r -> {
+          String path = displayPath(r.getString(2));
+          double duration = r.getDouble(4);
+          String text = r.getString(5);
+          String line;
+          try {
+            line = json.writeValueAsString(rewrite(json, r.getString(15), path, duration, text));
+          } catch (java.io.IOException e) {
+            // The line passed the SQL JSON checks; failing here is a bug, not bad input.
+            throw new IllegalStateException(
+                "Cannot rewrite manifest line " + r.getString(0) + ":" + r.getLong(1), e);
+          }
+          return RowFactory.create(
+              r.get(0), r.get(1), path, r.get(3), duration, text, r.get(6), r.get(7), r.get(8),
+              r.get(9), r.get(10), r.get(11), r.get(12), r.get(13), r.get(14), line);
+        });
   }
 
   static ObjectNode rewrite(

@@ -79,60 +79,53 @@ final class MediaProbe implements MapPartitionsFunction<Row, Row>, Serializable 
             return size() > CACHE_ENTRIES;
           }
         };
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row row = rows.next();
-        Object[] v = new Object[width + 7];
-        for (int i = 0; i < width; i++) {
-          v[i] = row.get(i);
-        }
-        if (!row.isNullAt(reasonIdx)) {
+    return Iterators.map(
+        rows,
+        row -> {
+          Object[] v = new Object[width + 7];
+          for (int i = 0; i < width; i++) {
+            v[i] = row.get(i);
+          }
+          if (!row.isNullAt(reasonIdx)) {
+            return RowFactory.create(v);
+          }
+          String source = row.getString(sourceIdx);
+          String manifestDir = source.substring(0, source.lastIndexOf('/'));
+          String resolved;
+          try {
+            resolved = MediaPaths.resolve(manifestDir, row.getString(refIdx));
+          } catch (IllegalArgumentException e) {
+            v[reasonIdx] = RejectReason.PATH_OUTSIDE_ROOTS.name();
+            v[messageIdx] = "Cannot resolve the audio path: " + e.getMessage();
+            return RowFactory.create(v);
+          }
+          v[width] = resolved;
+          if (!paths.isAllowed(resolved, manifestDir)) {
+            v[reasonIdx] = RejectReason.PATH_OUTSIDE_ROOTS.name();
+            v[messageIdx] =
+                "the audio path "
+                    + row.getString(refIdx)
+                    + " resolves to "
+                    + resolved
+                    + ", outside the allowed roots "
+                    + paths.effectiveRoots(manifestDir)
+                    + " (set input.allowed_roots to allow it)";
+            return RowFactory.create(v);
+          }
+          Outcome out = cache.computeIfAbsent(resolved, MediaProbe.this::probe);
+          if (out.reason != null) {
+            v[reasonIdx] = out.reason.name();
+            v[messageIdx] = out.message;
+          } else {
+            v[width + 1] = out.info.durationSeconds();
+            v[width + 2] = out.info.sampleRate();
+            v[width + 3] = out.info.channels();
+            v[width + 4] = out.info.encoding().name();
+            v[width + 5] = out.hash;
+            v[width + 6] = out.bytes;
+          }
           return RowFactory.create(v);
-        }
-        String source = row.getString(sourceIdx);
-        String manifestDir = source.substring(0, source.lastIndexOf('/'));
-        String resolved;
-        try {
-          resolved = MediaPaths.resolve(manifestDir, row.getString(refIdx));
-        } catch (IllegalArgumentException e) {
-          v[reasonIdx] = RejectReason.PATH_OUTSIDE_ROOTS.name();
-          v[messageIdx] = "Cannot resolve the audio path: " + e.getMessage();
-          return RowFactory.create(v);
-        }
-        v[width] = resolved;
-        if (!paths.isAllowed(resolved, manifestDir)) {
-          v[reasonIdx] = RejectReason.PATH_OUTSIDE_ROOTS.name();
-          v[messageIdx] =
-              "the audio path "
-                  + row.getString(refIdx)
-                  + " resolves to "
-                  + resolved
-                  + ", outside the allowed roots "
-                  + paths.effectiveRoots(manifestDir)
-                  + " (set input.allowed_roots to allow it)";
-          return RowFactory.create(v);
-        }
-        Outcome out = cache.computeIfAbsent(resolved, MediaProbe.this::probe);
-        if (out.reason != null) {
-          v[reasonIdx] = out.reason.name();
-          v[messageIdx] = out.message;
-        } else {
-          v[width + 1] = out.info.durationSeconds();
-          v[width + 2] = out.info.sampleRate();
-          v[width + 3] = out.info.channels();
-          v[width + 4] = out.info.encoding().name();
-          v[width + 5] = out.hash;
-          v[width + 6] = out.bytes;
-        }
-        return RowFactory.create(v);
-      }
-    };
+        });
   }
 
   private Outcome probe(String resolved) {

@@ -1,0 +1,23 @@
+package io.nautilus.prepare;
+
+import java.util.Iterator;
+import java.util.function.Function;
+
+/** Lazy mapping of a partition's iterator: Spark hands partitions over as plain iterators. */
+final class Iterators {
+  private Iterators() {}
+
+  static <T, R> Iterator<R> map(Iterator<T> in, Function<T, R> f) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return in.hasNext();
+      }
+
+      @Override
+      public R next() {
+        return f.apply(in.next());
+      }
+    };
+  }
+}
