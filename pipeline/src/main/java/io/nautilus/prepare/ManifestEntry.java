@@ -3,6 +3,7 @@ package io.nautilus.prepare;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nautilus.run.Outputs;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.Map;
@@ -65,7 +66,7 @@ final class ManifestEntry implements MapPartitionsFunction<Row, Row>, Serializab
     return Iterators.map(
         rows,
         r -> {
-          String path = displayPath(r.getString(2));
+          String path = Outputs.display(r.getString(2));
           double duration = r.getDouble(4);
           String text = r.getString(5);
           String line;
@@ -114,10 +115,5 @@ final class ManifestEntry implements MapPartitionsFunction<Row, Row>, Serializab
       out.put("text", text);
     }
     return out;
-  }
-
-  /** Local files as plain absolute paths, as NeMo's readers expect; other stores keep their URI. */
-  static String displayPath(String resolved) {
-    return resolved.startsWith("file:") ? resolved.substring("file:".length()) : resolved;
   }
 }

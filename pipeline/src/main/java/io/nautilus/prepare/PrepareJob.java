@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nautilus.io.MediaPaths;
 import io.nautilus.io.Storage;
 import io.nautilus.run.JobFailedException;
+import io.nautilus.run.Outputs;
 import io.nautilus.run.Progress;
 import io.nautilus.run.UsageException;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class PrepareJob {
   public PrepareResult run(PrepareOptions o, String resolvedConfig) {
     List<Path> manifests = expandManifests(o.manifests());
     Path output = storage.qualify(o.outputDir());
-    checkOutput(output, o.overwrite());
+    Outputs.requireWritable(storage, output, o.overwrite());
     List<String> roots = new ArrayList<>();
     for (String r : o.allowedRoots()) {
       roots.add(storage.qualify(r).toString());
@@ -121,7 +122,7 @@ public final class PrepareJob {
                 .orderBy("source", "line_number")
                 .select("manifest_line")
                 .as(Encoders.STRING()),
-            new Path(staging, "_parts/manifest"),
+            new Path(staging, "_manifest_parts"),
             new Path(staging, MANIFEST));
 
         progress.step("prepare: writing rejects");
@@ -138,9 +139,8 @@ public final class PrepareJob {
                             col(ManifestLines.LINE),
                             col(ManifestLines.ORIGINAL_BASE64))))
                 .as(Encoders.STRING()),
-            new Path(staging, "_parts/rejects"),
+            new Path(staging, "_rejects_parts"),
             new Path(staging, REJECTS));
-        storage.deleteRecursively(new Path(staging, "_parts"));
 
         progress.step("prepare: computing stats");
         List<String> sources = manifests.stream().map(Path::toString).toList();
@@ -159,7 +159,7 @@ public final class PrepareJob {
                   rejected,
                   total,
                   o.maxRejectFraction(),
-                  ManifestEntry.displayPath(new Path(output, REJECTS).toString()));
+                  Outputs.display(new Path(output, REJECTS).toString()));
         }
         stats.put("status", failure == null ? "ok" : "failed");
         if (failure != null) {
@@ -177,7 +177,7 @@ public final class PrepareJob {
           throw new JobFailedException(failure);
         }
         return new PrepareResult(
-            ManifestEntry.displayPath(output.toString()),
+            Outputs.display(output.toString()),
             lines.total(),
             accepted,
             rejected,
@@ -260,18 +260,5 @@ public final class PrepareJob {
       files.addAll(found);
     }
     return List.copyOf(files);
-  }
-
-  private void checkOutput(Path output, boolean overwrite) {
-    try {
-      if (!storage.isAbsentOrEmpty(output) && !overwrite) {
-        throw new UsageException(
-            "Cannot write to "
-                + output
-                + ": it exists and is not empty; pass --overwrite (output.overwrite=true) to replace it");
-      }
-    } catch (IOException e) {
-      throw new UsageException("Cannot check output " + output + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nautilus.run.Outputs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -168,7 +169,7 @@ final class PrepareStats {
     b.append("  conservation: ")
         .append(s.get("conservation").asText())
         .append(" (input = accepted + rejected)\n");
-    b.append("  output: ").append(ManifestEntry.displayPath(output)).append('\n');
+    b.append("  output: ").append(Outputs.display(output)).append('\n');
     b.append("    manifest.json        NeMo manifest of the accepted records\n");
     b.append("    accepted.parquet/    the same records as Parquet, with probe columns\n");
     b.append(
