@@ -21,7 +21,13 @@ import picocli.CommandLine.Command;
       "Run on embedded Spark (local[*]) with ./nautilus, or on a cluster with spark-submit.",
       ""
     },
-    subcommands = {PrepareCommand.class, QuickstartCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      PrepareCommand.class,
+      ShardCommand.class,
+      VerifyCommand.class,
+      QuickstartCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 ok, 2 bad usage or config, 1 job failure.",

@@ -8,6 +8,10 @@ import io.nautilus.prepare.PrepareJob;
 import io.nautilus.prepare.PrepareResult;
 import io.nautilus.run.SparkSettings;
 import io.nautilus.run.UsageException;
+import io.nautilus.shard.job.ShardConfig;
+import io.nautilus.shard.job.ShardJob;
+import io.nautilus.shard.job.ShardResult;
+import io.nautilus.shard.job.ShardVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +29,9 @@ import picocli.CommandLine.Option;
     name = "quickstart",
     mixinStandardHelpOptions = true,
     description = {
-      "Run prepare on the shipped speech sample (train, dev and test) and print where outputs are.",
-      "Uses data/sample/asr and conf/prepare/asr.yaml; re-running replaces the previous output.",
+      "Run prepare -> shard -> verify on the shipped speech sample (train, dev and test) and print",
+      "where the outputs are. Uses data/sample/asr, conf/prepare/asr.yaml and conf/shard/asr.yaml;",
+      "re-running replaces the previous output.",
       ""
     })
 final class QuickstartCommand implements Callable<Integer> {
@@ -45,8 +50,11 @@ final class QuickstartCommand implements Callable<Integer> {
   public Integer call() {
     Path home = Home.dir();
     Path conf = home.resolve("conf/prepare/asr.yaml");
+    Path shardConf = home.resolve("conf/shard/asr.yaml");
     Path sample = home.resolve("data/sample/asr");
-    if (!Files.isRegularFile(conf) || !Files.isDirectory(sample)) {
+    if (!Files.isRegularFile(conf)
+        || !Files.isRegularFile(shardConf)
+        || !Files.isDirectory(sample)) {
       throw new UsageException(
           "Cannot run quickstart: "
               + conf
@@ -68,6 +76,8 @@ final class QuickstartCommand implements Callable<Integer> {
     }
     SparkSession spark = SparkSettings.from(configs.get("train"), "nautilus-quickstart").start();
     Map<String, PrepareResult> results = new LinkedHashMap<>();
+    Map<String, ShardResult> shards = new LinkedHashMap<>();
+    Map<String, ShardVerifier.Report> reports = new LinkedHashMap<>();
     try {
       Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
       for (Map.Entry<String, Config> e : configs.entrySet()) {
@@ -76,6 +86,24 @@ final class QuickstartCommand implements Callable<Integer> {
         results.put(
             e.getKey(),
             new PrepareJob(spark, storage, System.out).run(PrepareConfig.options(c), c.toYaml()));
+      }
+      for (String split : SPLITS) {
+        System.out.println("== shard " + split);
+        Config c =
+            ConfigLoader.load(
+                ShardConfig.SCHEMA,
+                shardConf,
+                List.of(
+                    "input.prepared=[" + outDir.resolve("prepared").resolve(split) + "]",
+                    "output.dir=" + outDir.resolve("shards").resolve(split),
+                    "output.overwrite=true",
+                    "shard.num_shards=" + (split.equals("train") ? 2 : 1)));
+        shards.put(
+            split,
+            new ShardJob(spark, storage, System.out).run(ShardConfig.options(c), c.toYaml()));
+        reports.put(
+            split,
+            new ShardVerifier(storage).verify(outDir.resolve("shards").resolve(split).toString()));
       }
     } finally {
       spark.stop();
@@ -95,6 +123,22 @@ final class QuickstartCommand implements Callable<Integer> {
           r.outputDir());
     }
     System.out.println("  rejects: <split>/rejects/rejects.json, stats: <split>/stats.json");
-    return Main.OK;
+    boolean sound = true;
+    for (String split : SPLITS) {
+      ShardResult r = shards.get(split);
+      ShardVerifier.Report v = reports.get(split);
+      sound &= v.ok();
+      System.out.printf(
+          Locale.ROOT,
+          "  %-5s %4d entries -> %d shard(s), %4d in shards, %d in the remainder; verify: %s   %s%n",
+          split,
+          r.entries(),
+          r.shards(),
+          r.inShards(),
+          r.remainder(),
+          v.ok() ? "sound" : v.problems().size() + " problem(s) " + v.problems(),
+          r.outputDir());
+    }
+    return sound ? Main.OK : Main.FAILED;
   }
 }

@@ -15,6 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -47,8 +48,13 @@ public final class Storage implements Serializable {
     return conf.get();
   }
 
+  /**
+   * The file system of a path. Local files are written without Hadoop's {@code .crc} side files:
+   * shard sets and manifests are read by tools that do not expect them.
+   */
   public FileSystem fs(Path path) throws IOException {
-    return path.getFileSystem(conf.get());
+    FileSystem fs = path.getFileSystem(conf.get());
+    return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
   }
 
   /**

@@ -160,7 +160,19 @@ class PrepareJobTest {
     Files.write(data.resolve("wavs/empty.wav"), new byte[0]);
     TestAudio.sine(data.resolve("wavs/zero.wav"), 0.0, 16000, 1, 440);
 
+    for (String f :
+        List.of(
+            "espeak_hello.flac", "tone_s24_stereo.flac", "sox_s32_extensible.wav", "tone.ogg")) {
+      try (var in = PrepareJobTest.class.getResourceAsStream("/audio/" + f)) {
+        Files.copy(in, data.resolve("wavs/" + f));
+      }
+    }
     Manifest m = new Manifest();
+    m.add(entry("wavs/espeak_hello.flac", null, "hello world"), null);
+    // These decode (24-bit stereo FLAC, 32-bit WAVE_FORMAT_EXTENSIBLE) and are then filtered.
+    m.add(entry("wavs/tone_s24_stereo.flac", null, "stereo tone"), "CPS_OUTLIER");
+    m.add(entry("wavs/sox_s32_extensible.wav", null, "extensible"), "TOO_SHORT");
+    m.add(entry("wavs/tone.ogg", null, "ogg vorbis"), "UNSUPPORTED_AUDIO");
     m.add(entry("wavs/good.wav", 1.0, "Hello, World!"), null);
     m.add(entry("wavs/stereo.wav", null, "stereo file"), null);
     m.add(
@@ -235,10 +247,10 @@ class PrepareJobTest {
 
     assertThat(rejectReasons(out)).isEqualTo(m.expected);
     assertThat(r.inputLines()).isEqualTo(m.lines.size());
-    assertThat(r.accepted()).isEqualTo(4);
+    assertThat(r.accepted()).isEqualTo(5);
     assertThat(r.rejected()).isEqualTo(m.expected.size());
     assertThat(r.accepted() + r.rejected()).isEqualTo(r.inputLines());
-    assertThat(jsonLines(out.resolve(PrepareJob.MANIFEST))).hasSize(4);
+    assertThat(jsonLines(out.resolve(PrepareJob.MANIFEST))).hasSize(5);
   }
 
   @Test
