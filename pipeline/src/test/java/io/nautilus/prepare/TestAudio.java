@@ -7,15 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Real WAV files for prepare tests: a sine of the given length, as 16-bit PCM or float32. */
-final class TestAudio {
+public final class TestAudio {
   private TestAudio() {}
 
-  static Path sine(Path file, double seconds, int rate, int channels, double freq)
+  public static Path sine(Path file, double seconds, int rate, int channels, double freq)
       throws IOException {
     return write(file, seconds, rate, channels, freq, false);
   }
 
-  static Path sineFloat(Path file, double seconds, int rate, double freq) throws IOException {
+  public static Path sineFloat(Path file, double seconds, int rate, double freq)
+      throws IOException {
     return write(file, seconds, rate, 1, freq, true);
   }
 

@@ -119,6 +119,7 @@ public final class ShardConfig {
               + " or downmix; set audio.codec=wav or flac");
     }
     return new ShardOptions(
+        c.getString("name"),
         c.getStringList("input.prepared"),
         c.getString("output.dir"),
         c.getBoolean("output.overwrite"),

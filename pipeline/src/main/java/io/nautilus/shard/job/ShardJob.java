@@ -135,7 +135,9 @@ public final class ShardJob {
             seconds += r.getDouble(6);
           }
           storage.concatenate(manifests, new Path(dir, TARRED_MANIFEST));
-          WidsIndex idx = new WidsIndex(o.outputDir(), index);
+          // Named after the dataset, not the location: the same input gives the same bytes
+          // anywhere.
+          WidsIndex idx = new WidsIndex(o.name(), index);
           storage.writeString(new Path(dir, INDEX), idx.toJson() + "\n");
           if (b.remainder() > 0) {
             SparkText.writeLines(

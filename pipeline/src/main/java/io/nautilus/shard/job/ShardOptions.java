@@ -6,6 +6,7 @@ import java.util.Objects;
 
 /** Typed settings of one {@code shard} run; see conf/shard/asr.yaml for each key. */
 public record ShardOptions(
+    String name,
     List<String> prepared,
     String outputDir,
     boolean overwrite,
