@@ -1,5 +1,8 @@
 package io.nautilus.prepare;
 
+import io.nautilus.io.Storage;
+import io.nautilus.run.UsageException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -8,9 +11,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
@@ -127,6 +133,39 @@ public final class ManifestLines {
             },
             false);
     return new Result(spark.createDataFrame(rows, SCHEMA), total);
+  }
+
+  /** Expands globs, keeping the configured order; a repeated file is read once. */
+  public static List<Path> expand(Storage storage, List<String> entries) {
+    if (entries.isEmpty()) {
+      throw new UsageException("Cannot run: input.manifests is empty; name at least one manifest");
+    }
+    Set<Path> files = new LinkedHashSet<>();
+    for (String entry : entries) {
+      Path p = storage.qualify(entry);
+      FileStatus[] matches;
+      try {
+        matches = storage.fs(p).globStatus(p);
+      } catch (IOException e) {
+        throw new UsageException("Cannot read manifest " + entry + ": " + e.getMessage(), e);
+      }
+      if (matches == null || matches.length == 0) {
+        throw new UsageException("Cannot read manifest " + entry + ": no such file");
+      }
+      List<Path> found = new ArrayList<>();
+      for (FileStatus s : matches) {
+        if (s.isDirectory()) {
+          throw new UsageException(
+              "Cannot read manifest "
+                  + s.getPath()
+                  + ": it is a directory; name the manifest files");
+        }
+        found.add(s.getPath());
+      }
+      found.sort(null);
+      files.addAll(found);
+    }
+    return List.copyOf(files);
   }
 
   private static String key(String file, long start) {

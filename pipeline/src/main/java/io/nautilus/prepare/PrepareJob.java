@@ -10,19 +10,17 @@ import io.nautilus.io.Storage;
 import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
 import io.nautilus.run.Progress;
+import io.nautilus.run.SparkText;
 import io.nautilus.run.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -63,7 +61,7 @@ public final class PrepareJob {
    * @throws JobFailedException when more than max_reject_fraction of the lines are rejected
    */
   public PrepareResult run(PrepareOptions o, String resolvedConfig) {
-    List<Path> manifests = expandManifests(o.manifests());
+    List<Path> manifests = ManifestLines.expand(storage, o.manifests());
     Path output = storage.qualify(o.outputDir());
     Outputs.requireWritable(storage, output, o.overwrite());
     List<String> roots = new ArrayList<>();
@@ -220,45 +218,7 @@ public final class PrepareJob {
     return ordered;
   }
 
-  /**
-   * Writes a sorted dataset of lines as part files, then concatenates them in order into one file.
-   */
   private void writeLines(Dataset<String> lines, Path partsDir, Path target) throws IOException {
-    lines.write().mode(SaveMode.ErrorIfExists).text(partsDir.toString());
-    storage.concatenate(storage.listDataFiles(partsDir), target);
-  }
-
-  /** Expands globs, keeping the configured order; a repeated file is read once. */
-  private List<Path> expandManifests(List<String> entries) {
-    if (entries.isEmpty()) {
-      throw new UsageException(
-          "Cannot run prepare: input.manifests is empty; name at least one manifest");
-    }
-    Set<Path> files = new LinkedHashSet<>();
-    for (String entry : entries) {
-      Path p = storage.qualify(entry);
-      FileStatus[] matches;
-      try {
-        matches = storage.fs(p).globStatus(p);
-      } catch (IOException e) {
-        throw new UsageException("Cannot read manifest " + entry + ": " + e.getMessage(), e);
-      }
-      if (matches == null || matches.length == 0) {
-        throw new UsageException("Cannot read manifest " + entry + ": no such file");
-      }
-      List<Path> found = new ArrayList<>();
-      for (FileStatus s : matches) {
-        if (s.isDirectory()) {
-          throw new UsageException(
-              "Cannot read manifest "
-                  + s.getPath()
-                  + ": it is a directory; name the manifest files");
-        }
-        found.add(s.getPath());
-      }
-      found.sort(null);
-      files.addAll(found);
-    }
-    return List.copyOf(files);
+    SparkText.writeLines(storage, lines, partsDir, target);
   }
 }

@@ -325,6 +325,11 @@ class PrepareJobTest {
     assertThat(parquet.get(0).<String>getAs("original_text")).isEqualTo("  Don't   PANIC!  ");
     assertThat(parquet.get(0).<String>getAs("content_hash")).hasSize(64);
     assertThat(Files.readString(out.resolve(PrepareJob.CONFIG))).isEqualTo("resolved: true\n");
+    try (var files = Files.list(out)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "accepted.parquet", "config.yaml", "manifest.json", "rejects", "stats.json", "summary.txt");
+    }
   }
 
   @Test
