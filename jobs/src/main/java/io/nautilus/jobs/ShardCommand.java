@@ -1,12 +1,16 @@
 package io.nautilus.jobs;
 
 import io.nautilus.config.Config;
+import io.nautilus.config.ConfigException;
 import io.nautilus.config.ConfigLoader;
 import io.nautilus.io.Storage;
 import io.nautilus.run.SparkSettings;
 import io.nautilus.shard.job.ShardConfig;
 import io.nautilus.shard.job.ShardJob;
 import io.nautilus.shard.job.ShardOptions;
+import io.nautilus.shard.wds.WdsConfig;
+import io.nautilus.shard.wds.WdsJob;
+import io.nautilus.shard.wds.WdsOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +27,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Write a prepared dataset as NeMo tarred audio shards: audio_{i}.tar, sharded_manifests/,",
       "tarred_audio_manifest.json, metadata.yaml, plus shard_index.json (md5, counts) and stats.",
+      "With format: webdataset, write text/SFT or image-text JSONL as {name}-{000000..N}.tar",
+      "WebDataset shards (maxcount, maxsize) with a wids index, rejects and stats.",
       "Deterministic: the same input and seed give byte-identical shards and manifests.",
       "",
       "Example:",
@@ -59,6 +65,14 @@ final class ShardCommand implements Callable<Integer> {
     if (master != null) {
       all.add("spark.master=" + master);
     }
+    String format = format(config, all);
+    if (format.equals("webdataset")) {
+      return webdataset(all);
+    }
+    if (!format.equals("nemo_audio")) {
+      throw new ConfigException(
+          "Cannot load config: format must be nemo_audio or webdataset, got '" + format + "'");
+    }
     Config cfg = ConfigLoader.load(ShardConfig.SCHEMA, config, all);
     if (printConfig) {
       System.out.print(cfg.toYaml());
@@ -75,7 +89,51 @@ final class ShardCommand implements Callable<Integer> {
     }
   }
 
+  private int webdataset(List<String> all) {
+    Config cfg = ConfigLoader.load(WdsConfig.SCHEMA, config, all);
+    if (printConfig) {
+      System.out.print(cfg.toYaml());
+      return Main.OK;
+    }
+    WdsOptions options = WdsConfig.options(cfg);
+    SparkSession spark = SparkSettings.from(cfg, "nautilus-shard-webdataset").start();
+    try {
+      new WdsJob(spark, Storage.of(spark.sparkContext().hadoopConfiguration()), System.out)
+          .run(options, cfg.toYaml());
+      return Main.OK;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** The mode: a format=... override, else the YAML file's top-level format key. */
+  static String format(Path config, List<String> overrides) {
+    for (String o : overrides) {
+      if (o.startsWith("format=")) {
+        return o.substring("format=".length());
+      }
+    }
+    if (config == null) {
+      return "nemo_audio";
+    }
+    try {
+      Object doc = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(config));
+      if (doc instanceof java.util.Map<?, ?> m && m.get("format") instanceof String f) {
+        return f;
+      }
+      return "nemo_audio";
+    } catch (java.io.IOException | RuntimeException e) {
+      // The loader reports unreadable or malformed YAML with its own clear message.
+      return "nemo_audio";
+    }
+  }
+
   static String[] footer() {
-    return ShardConfig.SCHEMA.describe().split("\n");
+    List<String> lines = new ArrayList<>(List.of(ShardConfig.SCHEMA.describe().split("\n")));
+    lines.add("");
+    lines.add(
+        "WebDataset mode (format: webdataset; conf/shard/sft.yaml, conf/shard/image_text.yaml):");
+    lines.addAll(List.of(WdsConfig.SCHEMA.describe().split("\n")));
+    return lines.toArray(new String[0]);
   }
 }

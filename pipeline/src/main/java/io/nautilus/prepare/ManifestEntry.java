@@ -3,6 +3,7 @@ package io.nautilus.prepare;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nautilus.run.Iterators;
 import io.nautilus.run.Outputs;
 import java.io.Serializable;
 import java.util.Iterator;

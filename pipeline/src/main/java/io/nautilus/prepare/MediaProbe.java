@@ -5,6 +5,7 @@ import io.nautilus.audio.AudioInfo;
 import io.nautilus.audio.AudioProbe;
 import io.nautilus.io.MediaPaths;
 import io.nautilus.io.Storage;
+import io.nautilus.run.Iterators;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

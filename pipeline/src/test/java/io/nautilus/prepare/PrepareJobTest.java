@@ -328,7 +328,12 @@ class PrepareJobTest {
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder(
-              "accepted.parquet", "config.yaml", "manifest.json", "rejects", "stats.json", "summary.txt");
+              "accepted.parquet",
+              "config.yaml",
+              "manifest.json",
+              "rejects",
+              "stats.json",
+              "summary.txt");
     }
   }
 

@@ -14,6 +14,8 @@ import java.util.Locale;
 public final class ShardConfig {
   public static final ConfigSchema SCHEMA =
       ConfigSchema.builder()
+          .optional(
+              "format", ValueType.STRING, "nemo_audio", "nemo_audio (this mode) or webdataset")
           .optional("name", ValueType.STRING, "shard", "a name for this dataset or run")
           .required(
               "input.prepared",

@@ -1,13 +1,13 @@
-package io.nautilus.prepare;
+package io.nautilus.run;
 
 import java.util.Iterator;
 import java.util.function.Function;
 
 /** Lazy mapping of a partition's iterator: Spark hands partitions over as plain iterators. */
-final class Iterators {
+public final class Iterators {
   private Iterators() {}
 
-  static <T, R> Iterator<R> map(Iterator<T> in, Function<T, R> f) {
+  public static <T, R> Iterator<R> map(Iterator<T> in, Function<T, R> f) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
