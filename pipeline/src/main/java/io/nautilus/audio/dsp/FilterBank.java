@@ -19,7 +19,11 @@ package io.nautilus.audio.dsp;
  */
 final class FilterBank {
 
-  /** Where the pass band ends, as a fraction of the lower Nyquist frequency (soxr HQ: 0.913). */
+  /**
+   * Where the pass band ends, as a fraction of the lower Nyquist frequency. sox's {@code rate -h}
+   * keeps 95% with a filter almost twice as long; for speech at 16 kHz, what lies above 7.28 kHz
+   * matters little.
+   */
   static final double PASSBAND = 0.91;
 
   /** Stop-band attenuation and pass-band ripple, in dB, that the Kaiser design aims at. */
