@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>The output has {@code ceil(inputFrames * outRate / inRate)} frames, computed exactly in
  * integers: the length librosa's {@code resample} (and so NeMo's {@code AudioSegment}) and
- * torchaudio give. Equal rates copy the samples unchanged.
+ * torchaudio give. (sox rounds to the nearest instead, so it may give one frame fewer.) Equal rates
+ * copy the samples unchanged.
  *
  * <p>Instances are immutable and thread-safe; {@link #of} caches the filter bank per reduced rate
  * ratio, so the design cost is paid once per ratio and JVM.
