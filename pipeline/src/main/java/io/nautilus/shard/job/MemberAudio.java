@@ -2,10 +2,9 @@ package io.nautilus.shard.job;
 
 import io.nautilus.audio.AudioDecoder;
 import io.nautilus.audio.AudioFormatException;
+import io.nautilus.audio.AudioTranscoder;
+import io.nautilus.audio.Codec;
 import io.nautilus.audio.DecodedAudio;
-import io.nautilus.audio.Encoding;
-import io.nautilus.audio.WavWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -18,22 +17,25 @@ final class MemberAudio {
   /** The stored bytes and the stored length in seconds. */
   record Encoded(byte[] bytes, double seconds) {}
 
+  /**
+   * Decodes (a slice of) the source, then mixes down and resamples as configured, then encodes as
+   * 16-bit WAV or FLAC. A copy-mode slice is stored as WAV.
+   */
   static Encoded encode(InputStream in, String name, ShardOptions o, Double offset, Double duration)
       throws IOException, AudioFormatException {
     DecodedAudio audio =
         offset != null
             ? AudioDecoder.decode(in, name, offset, duration == null ? -1 : duration)
             : AudioDecoder.decode(in, name);
-    float[][] samples = audio.samples();
-    int rate = audio.sampleRate();
-    if (o.mono() || o.sampleRate() != null || o.codec() == ShardOptions.Codec.FLAC) {
-      throw new UnsupportedOperationException(
-          "Cannot convert " + name + ": resampling, mono and FLAC land with the DSP package");
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    WavWriter.write(out, samples, rate, Encoding.PCM_S16);
+    int rate = o.sampleRate() != null ? o.sampleRate() : audio.sampleRate();
+    float[][] samples = AudioTranscoder.convert(audio, rate, o.mono());
     int frames = samples.length == 0 ? 0 : samples[0].length;
-    return new Encoded(out.toByteArray(), frames / (double) rate);
+    if (frames == 0) {
+      throw new AudioFormatException(
+          AudioFormatException.Reason.ZERO_LENGTH, name, "the selected audio holds no samples");
+    }
+    Codec codec = o.codec() == ShardOptions.Codec.FLAC ? Codec.FLAC : Codec.WAV;
+    return new Encoded(AudioTranscoder.encode(samples, rate, codec), frames / (double) rate);
   }
 
   static String extension(ShardOptions o) {
