@@ -13,11 +13,16 @@ import org.apache.spark.SparkStatusTracker;
 public final class Progress implements AutoCloseable {
   private final Thread thread;
   private final SparkContext sc;
+  private final PrintStream out;
+  private final long start = System.nanoTime();
+  // -Dnautilus.timings=true prints when each step starts (used by the benchmarks).
+  private final boolean timings = Boolean.getBoolean("nautilus.timings");
   private volatile boolean running = true;
   private volatile String step = "starting";
 
   private Progress(SparkContext sc, PrintStream out, long periodMillis) {
     this.sc = sc;
+    this.out = out;
     long start = System.nanoTime();
     thread =
         new Thread(
@@ -62,6 +67,9 @@ public final class Progress implements AutoCloseable {
    * and group, in the Spark UI.
    */
   public void step(String description) {
+    if (timings) {
+      out.printf(Locale.ROOT, "  [%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, description);
+    }
     step = description;
     sc.setJobGroup("nautilus", description, false);
     sc.setJobDescription(description);
