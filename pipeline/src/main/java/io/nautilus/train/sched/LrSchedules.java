@@ -1,5 +1,6 @@
 package io.nautilus.train.sched;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +11,7 @@ import java.util.TreeSet;
 public final class LrSchedules {
   /** The schedule names {@link #create} understands, as NeMo spells them. */
   public static final SortedSet<String> NAMES =
-      java.util.Collections.unmodifiableSortedSet(
+      Collections.unmodifiableSortedSet(
           new TreeSet<>(
               Set.of(
                   "ConstantLR",

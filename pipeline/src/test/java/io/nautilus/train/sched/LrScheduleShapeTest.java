@@ -2,6 +2,7 @@ package io.nautilus.train.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,7 @@ class LrScheduleShapeTest {
 
   @Test
   void pastMaxStepsEveryWarmupScheduleIsExactlyMinLr() {
-    List<LrSchedule> all = new java.util.ArrayList<>(decaying());
+    List<LrSchedule> all = new ArrayList<>(decaying());
     all.add(new WarmupPolicy(BASE, WARMUP, MAX, MIN));
     all.add(new WarmupHoldPolicy(BASE, WARMUP, 50, MAX, MIN));
     for (LrSchedule s : all) {
