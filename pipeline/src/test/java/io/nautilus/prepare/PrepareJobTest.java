@@ -454,7 +454,7 @@ class PrepareJobTest {
     assertThatThrownBy(() -> run(options(manifest, out)))
         .isInstanceOf(UsageException.class)
         .hasMessage(
-            "Cannot write to file:"
+            "Cannot write to "
                 + out
                 + ": it exists and is not empty; pass --overwrite (output.overwrite=true) to replace it");
     assertThat(out.resolve("keep.txt")).hasContent("precious");
