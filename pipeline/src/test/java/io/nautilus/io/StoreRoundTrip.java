@@ -25,6 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -85,7 +89,7 @@ final class StoreRoundTrip {
             .config("spark.ui.enabled", "false")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "4");
+            .config("spark.sql.shuffle.partitions", "2");
     hadoop.forEach((k, v) -> b.config("spark.hadoop." + k, v));
     return b.getOrCreate();
   }
@@ -110,13 +114,34 @@ final class StoreRoundTrip {
     try (Stream<Path> s = Files.walk(sample)) {
       files = s.filter(Files::isRegularFile).sorted().toList();
     }
-    for (Path f : files) {
-      org.apache.hadoop.fs.Path target =
-          new org.apache.hadoop.fs.Path(
-              base + "/asr/" + sample.relativize(f).toString().replace('\\', '/'));
-      try (OutputStream out = storage.fs(target).create(target, true)) {
-        Files.copy(f, out);
+    // In parallel: object stores and HDFS spend most of a small file's time on round trips.
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (Path f : files) {
+        org.apache.hadoop.fs.Path target =
+            new org.apache.hadoop.fs.Path(
+                base + "/asr/" + sample.relativize(f).toString().replace('\\', '/'));
+        done.add(
+            pool.submit(
+                () -> {
+                  try (OutputStream out = storage.fs(target).create(target, true)) {
+                    Files.copy(f, out);
+                  }
+                  return null;
+                }));
       }
+      for (Future<?> d : done) {
+        d.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Cannot upload the sample: interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IOException(
+          "Cannot upload the sample to " + base + ": " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
   }
 
