@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -27,6 +28,8 @@ import org.apache.hadoop.fs.Path;
 public final class Storage implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  private static final String SPARK_HADOOP = "spark.hadoop.";
+
   private final HadoopConf conf;
 
   private Storage(Configuration conf) {
@@ -42,6 +45,24 @@ public final class Storage implements Serializable {
    */
   public static Storage local() {
     return new Storage(new Configuration());
+  }
+
+  /**
+   * A storage on the default Hadoop configuration plus {@code settings}, for tools that run without
+   * Spark (verify). Keys may carry Spark's {@code spark.hadoop.} prefix, so a Spark properties file
+   * can be passed whole: other {@code spark.*} keys are skipped.
+   */
+  public static Storage withSettings(Map<String, String> settings) {
+    Configuration conf = new Configuration();
+    settings.forEach(
+        (key, value) -> {
+          if (key.startsWith(SPARK_HADOOP)) {
+            conf.set(key.substring(SPARK_HADOOP.length()), value);
+          } else if (!key.startsWith("spark.")) {
+            conf.set(key, value);
+          }
+        });
+    return new Storage(conf);
   }
 
   public Configuration hadoopConf() {

@@ -255,4 +255,23 @@ class CommitProtocolTest {
     storage.writeString(target, "{}\n");
     assertThat(tmp.resolve("x.json")).hasContent("{}");
   }
+
+  @Test
+  void storageSettingsTakeSparkHadoopKeysAndSkipOtherSparkKeys() {
+    Storage storage =
+        Storage.withSettings(
+            java.util.Map.of(
+                "spark.hadoop.fs.s3a.endpoint",
+                "http://127.0.0.1:9000",
+                "spark.executor.memory",
+                "8g",
+                CommitProtocol.PROTOCOL_KEY,
+                "marker"));
+    Configuration conf = storage.hadoopConf();
+    assertThat(conf.get("fs.s3a.endpoint")).isEqualTo("http://127.0.0.1:9000");
+    assertThat(conf.get("spark.executor.memory")).isNull();
+    assertThat(conf.get("executor.memory")).isNull();
+    assertThat(storage.protocol(new org.apache.hadoop.fs.Path("file:/x")).name())
+        .isEqualTo("marker");
+  }
 }
