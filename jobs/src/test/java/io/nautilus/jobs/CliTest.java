@@ -149,4 +149,46 @@ class CliTest {
         .contains(
             "nautilus prepare failed: Cannot accept this input: 100.0% of the lines were rejected (1 of 1)");
   }
+
+  @Test
+  void verifyTakesHadoopSettingsFromConfAndAPropertiesFile() throws IOException {
+    Path set = tmp.resolve("shards");
+    Files.createDirectories(set);
+    Files.writeString(set.resolve("audio_0.tar"), "half written");
+    Path props = tmp.resolve("store.conf");
+    Files.writeString(
+        props, "spark.master  local[1]\nspark.hadoop.nautilus.commit.protocol  marker\n");
+
+    assertThat(Main.run("verify", "--properties-file", props.toString(), set.toString()))
+        .isEqualTo(Main.FAILED);
+    assertThat(stdout())
+        .contains(
+            "no shard set at "
+                + set
+                + ": files but no commit marker (_NAUTILUS_COMMITTED), so the run that wrote them"
+                + " did not finish; run shard again");
+
+    out.reset();
+    assertThat(
+            Main.run(
+                "verify",
+                "--properties-file",
+                props.toString(),
+                "--conf",
+                "nautilus.commit.protocol=rename",
+                set.toString()))
+        .isEqualTo(Main.FAILED);
+    assertThat(stdout())
+        .contains("shard_index.json is missing: the shard set was never committed")
+        .doesNotContain("commit marker");
+  }
+
+  @Test
+  void verifyNamesAPropertiesFileItCannotRead() {
+    Path missing = tmp.resolve("none.conf");
+    assertThat(Main.run("verify", "--properties-file", missing.toString(), tmp.toString()))
+        .isEqualTo(Main.USAGE);
+    assertThat(stderr())
+        .contains("nautilus verify: Cannot read properties file " + missing + ": " + missing);
+  }
 }

@@ -9,10 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -21,11 +21,14 @@ import org.apache.hadoop.fs.Path;
 /**
  * Every byte Nautilus reads or writes goes through here, on the Hadoop FileSystem API.
  *
- * <p>Files are committed whole: data is written under a temporary name beside its target and
- * renamed into place, which is atomic on the local file system and HDFS.
+ * <p>Files and sets of files are committed whole, by the store's {@link CommitProtocol}: renamed
+ * into place where rename is atomic (local files, HDFS), written in place and sealed with a commit
+ * marker where it is not (S3).
  */
 public final class Storage implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  private static final String SPARK_HADOOP = "spark.hadoop.";
 
   private final HadoopConf conf;
 
@@ -44,6 +47,24 @@ public final class Storage implements Serializable {
     return new Storage(new Configuration());
   }
 
+  /**
+   * A storage on the default Hadoop configuration plus {@code settings}, for tools that run without
+   * Spark (verify). Keys may carry Spark's {@code spark.hadoop.} prefix, so a Spark properties file
+   * can be passed whole: other {@code spark.*} keys are skipped.
+   */
+  public static Storage withSettings(Map<String, String> settings) {
+    Configuration conf = new Configuration();
+    settings.forEach(
+        (key, value) -> {
+          if (key.startsWith(SPARK_HADOOP)) {
+            conf.set(key.substring(SPARK_HADOOP.length()), value);
+          } else if (!key.startsWith("spark.")) {
+            conf.set(key, value);
+          }
+        });
+    return new Storage(conf);
+  }
+
   public Configuration hadoopConf() {
     return conf.get();
   }
@@ -59,15 +80,76 @@ public final class Storage implements Serializable {
 
   /**
    * Fully qualified form of a user-given location: {@code data/x} becomes {@code file:/abs/data/x}.
+   *
+   * @throws IllegalArgumentException for a location with a password in it ({@code
+   *     s3a://key:secret@bucket}): it would be printed in logs and messages
    */
   public Path qualify(String location) {
     Path p = new Path(location);
+    String userInfo = p.toUri().getUserInfo();
+    if (userInfo != null && userInfo.contains(":")) {
+      throw new IllegalArgumentException(
+          "Cannot use location "
+              + Locations.redact(location)
+              + ": it carries credentials, which would end up in logs; set them in the Hadoop"
+              + " configuration (spark.hadoop.fs.s3a.* or a credential provider) instead");
+    }
     try {
       return fs(p).makeQualified(p);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot resolve location " + location + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The commit protocol of the store holding {@code path}; see {@link CommitProtocol#forPath}. */
+  public CommitProtocol protocol(Path path) {
+    return CommitProtocol.forPath(path, conf.get());
+  }
+
+  /** Starts a set of files that will appear at {@code target}, replacing what is there. */
+  public PendingSet beginSet(Path target) throws IOException {
+    return protocol(target).begin(fs(target), target);
+  }
+
+  /** Opens one file that appears at {@code target} whole, once published. */
+  public AttemptFile createFile(Path target, String attemptTag) throws IOException {
+    return protocol(target).create(fs(target), target, attemptTag);
+  }
+
+  /** Whether {@code dir} holds a committed set (on a marker store: whether it has its marker). */
+  public SetState setState(Path dir) throws IOException {
+    return protocol(dir).state(fs(dir), dir);
+  }
+
+  /**
+   * Checks that {@code dir} holds a committed set before a reader reads it: on a marker store, a
+   * set without its marker counts as absent.
+   *
+   * @param what what the set is, for the message ("prepared dataset", "shard set")
+   * @throws FileNotFoundException when there is no committed set, saying why
+   */
+  public void requireCommitted(Path dir, String what) throws IOException {
+    switch (setState(dir)) {
+      case ABSENT ->
+          throw new FileNotFoundException(
+              "Cannot read " + what + " " + dir + ": it does not exist");
+      case UNCOMMITTED ->
+          throw new FileNotFoundException(
+              "Cannot read "
+                  + what
+                  + " "
+                  + dir
+                  + ": it has no commit marker ("
+                  + CommitProtocol.MARKER
+                  + "): the run writing it failed or has not finished, so it counts as absent");
+      case COMMITTED -> {}
+    }
+  }
+
+  /** The commit marker in {@code dir}, or null when it has none (always so on rename stores). */
+  public CommitMarker readMarker(Path dir) throws IOException {
+    return CommitMarker.read(fs(dir), dir);
   }
 
   public InputStream open(Path path) throws IOException {
@@ -122,27 +204,11 @@ public final class Storage implements Serializable {
     return files;
   }
 
-  /** Writes a file whole or not at all: temporary name first, then an atomic rename. */
+  /** Writes a file whole or not at all. */
   public void writeAtomically(Path target, IoWriter writer) throws IOException {
-    FileSystem fs = fs(target);
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    try {
-      try (FSDataOutputStream out = fs.create(tmp, false)) {
-        writer.write(out);
-      }
-      if (fs.exists(target) && !fs.delete(target, false)) {
-        throw new IOException("Cannot replace " + target + ": the old file could not be deleted");
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("Cannot commit " + target + ": rename from " + tmp + " failed");
-      }
-    } catch (IOException | RuntimeException e) {
-      try {
-        fs.delete(tmp, false);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
+    try (AttemptFile file = createFile(target, UUID.randomUUID().toString())) {
+      writer.write(file.stream());
+      file.publish();
     }
   }
 
@@ -167,24 +233,6 @@ public final class Storage implements Serializable {
             }
           }
         });
-  }
-
-  /**
-   * Makes a finished staging directory the final one in a single rename (atomic on local files and
-   * HDFS). An existing target is removed first, so callers must have decided to overwrite it.
-   */
-  public void commitDirectory(Path staging, Path target) throws IOException {
-    FileSystem fs = fs(target);
-    if (fs.exists(target)) {
-      deleteRecursively(target);
-    }
-    Path parent = target.getParent();
-    if (parent != null && !fs.exists(parent)) {
-      mkdirs(parent);
-    }
-    if (!fs.rename(staging, target)) {
-      throw new IOException("Cannot commit " + target + ": rename from " + staging + " failed");
-    }
   }
 
   /** Writes to an output stream; may throw IOException. */

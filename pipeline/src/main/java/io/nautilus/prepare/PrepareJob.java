@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.to_json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nautilus.io.MediaPaths;
+import io.nautilus.io.PendingSet;
 import io.nautilus.io.Storage;
 import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -32,8 +32,9 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * The prepare job: manifests in, validated records out, every line accounted for.
  *
- * <p>All outputs are written to a staging directory beside the output and committed with one
- * rename, so a crashed run leaves either the previous output or the new one, never a mix.
+ * <p>All outputs are written as one set and committed by the store's {@link
+ * io.nautilus.io.CommitProtocol}: a staging directory renamed into place (local, HDFS), or files
+ * written in place and sealed by a commit marker (S3). A crashed run never leaves a readable mix.
  */
 public final class PrepareJob {
   public static final String MANIFEST = "manifest.json";
@@ -69,9 +70,9 @@ public final class PrepareJob {
       roots.add(storage.qualify(r).toString());
     }
     MediaPaths paths = MediaPaths.withRoots(roots);
-    Path staging =
-        new Path(output.getParent(), "." + output.getName() + ".staging-" + UUID.randomUUID());
     long started = System.nanoTime();
+    PendingSet set = begin(output);
+    Path work = set.dir();
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {
       progress.step("prepare: numbering manifest lines");
       ManifestLines.Result lines = ManifestLines.read(spark, manifests, storage.hadoopConf());
@@ -112,7 +113,7 @@ public final class PrepareJob {
                         .map(org.apache.spark.sql.functions::col)
                         .toArray(org.apache.spark.sql.Column[]::new))
                 .mapPartitions(new ManifestEntry(), Encoders.row(ManifestEntry.SCHEMA));
-        Path acceptedDir = new Path(staging, ACCEPTED);
+        Path acceptedDir = new Path(work, ACCEPTED);
         acceptedRows.write().mode(SaveMode.ErrorIfExists).parquet(acceptedDir.toString());
         Dataset<Row> acceptedBack = spark.read().parquet(acceptedDir.toString());
         writeLines(
@@ -120,8 +121,8 @@ public final class PrepareJob {
                 .orderBy("source", "line_number")
                 .select("manifest_line")
                 .as(Encoders.STRING()),
-            new Path(staging, "_manifest_parts"),
-            new Path(staging, MANIFEST));
+            new Path(work, "_manifest_parts"),
+            new Path(work, MANIFEST));
 
         progress.step("prepare: writing rejects");
         writeLines(
@@ -137,8 +138,8 @@ public final class PrepareJob {
                             col(ManifestLines.LINE),
                             col(ManifestLines.ORIGINAL_BASE64))))
                 .as(Encoders.STRING()),
-            new Path(staging, "_rejects_parts"),
-            new Path(staging, REJECTS));
+            new Path(work, "_rejects_parts"),
+            new Path(work, REJECTS));
 
         progress.step("prepare: computing stats");
         List<String> sources = manifests.stream().map(Path::toString).toList();
@@ -165,11 +166,11 @@ public final class PrepareJob {
         }
         stats.put("elapsed_seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
         String summary = PrepareStats.summary(stats, output.toString(), manifests.size());
-        storage.writeString(new Path(staging, STATS), PrepareStats.toJson(stats));
-        storage.writeString(new Path(staging, SUMMARY), summary);
-        storage.writeString(new Path(staging, CONFIG), resolvedConfig);
+        storage.writeString(new Path(work, STATS), PrepareStats.toJson(stats));
+        storage.writeString(new Path(work, SUMMARY), summary);
+        storage.writeString(new Path(work, CONFIG), resolvedConfig);
         progress.step("prepare: committing");
-        storage.commitDirectory(staging, output);
+        set.commit();
         out.print(summary);
         if (failure != null) {
           throw new JobFailedException(failure);
@@ -191,11 +192,19 @@ public final class PrepareJob {
           "Cannot write prepare output to " + output + ": " + e.getMessage(), e);
     } finally {
       try {
-        storage.deleteRecursively(staging);
+        set.close();
       } catch (IOException e) {
-        out.println(
-            "warning: could not remove staging directory " + staging + ": " + e.getMessage());
+        out.println("warning: could not remove unfinished output " + work + ": " + e.getMessage());
       }
+    }
+  }
+
+  private PendingSet begin(Path output) {
+    try {
+      return storage.beginSet(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot start prepare output at " + output + ": " + e.getMessage(), e);
     }
   }
 

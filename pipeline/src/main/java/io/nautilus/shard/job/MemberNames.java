@@ -8,15 +8,38 @@ import java.util.Locale;
 
 /**
  * The path a tar member is named after (NeMo squashes it: {@code /} and {@code .} become {@code
- * _}). Transcoded audio takes the codec's extension and a slice its offset and length, so that
- * different stored bytes never share a name. Names stay within ustar's 100 bytes: a longer one
- * keeps its tail and gains a hash of the whole path.
+ * _}). That path is the audio file's path relative to its manifest's folder when the file lies in
+ * that folder, as a NeMo manifest with relative paths names it: the same dataset then gives the
+ * same member names, and byte-identical shards, wherever it is stored (local, HDFS, S3). Transcoded
+ * audio takes the codec's extension and a slice its offset and length, so that different stored
+ * bytes never share a name. Names stay within ustar's 100 bytes: a longer one keeps its tail and
+ * gains a hash of the whole path.
  */
 final class MemberNames {
   static final int MAX_NAME = 100;
   private static final int KEEP_TAIL = 70;
 
   private MemberNames() {}
+
+  /**
+   * {@code audioPath} relative to the folder of {@code manifestPath} when it lies inside it, else
+   * {@code audioPath} unchanged. Both as prepare writes them ({@code /abs/x} for local files, a
+   * full URI otherwise; a {@code file:} manifest location compares as its plain path).
+   */
+  static String manifestRelative(String audioPath, String manifestPath) {
+    String manifest =
+        manifestPath.startsWith("file:") && !manifestPath.startsWith("file://")
+            ? manifestPath.substring("file:".length())
+            : manifestPath;
+    int slash = manifest.lastIndexOf('/');
+    if (slash < 0) {
+      return audioPath;
+    }
+    String folder = manifest.substring(0, slash + 1);
+    return audioPath.startsWith(folder) && audioPath.length() > folder.length()
+        ? audioPath.substring(folder.length())
+        : audioPath;
+  }
 
   static String namingPath(
       String audioPath, String extension, Double sliceOffset, Double sliceDur) {

@@ -1,5 +1,6 @@
 package io.nautilus.shard.job;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.nautilus.io.PendingSet;
 import io.nautilus.io.Storage;
 import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
@@ -15,6 +17,7 @@ import io.nautilus.run.Progress;
 import io.nautilus.run.SparkText;
 import io.nautilus.run.UsageException;
 import io.nautilus.shard.WidsIndex;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -23,14 +26,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -46,6 +51,11 @@ public final class ShardJob {
   public static final String STATS = "shard_stats.json";
   public static final String CONFIG = "config.yaml";
 
+  private static final StructType SOURCE_RANKS =
+      new StructType()
+          .add("source", DataTypes.StringType, false)
+          .add(ShardPlan.SOURCE_RANK, DataTypes.IntegerType, false);
+
   private final SparkSession spark;
   private final Storage storage;
   private final PrintStream out;
@@ -60,8 +70,8 @@ public final class ShardJob {
     Path output = storage.qualify(o.outputDir());
     Outputs.requireWritable(storage, output, o.overwrite());
     Dataset<Row> entries = readPrepared(o.prepared());
-    Path staging =
-        new Path(output.getParent(), "." + output.getName() + ".staging-" + UUID.randomUUID());
+    PendingSet set = begin(output);
+    Path work = set.dir();
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {
       progress.step("shard: planning");
       ShardPlan plan = ShardPlan.of(entries, o);
@@ -87,10 +97,10 @@ public final class ShardJob {
                     col(ShardPlan.BUCKET), col(ShardPlan.SHARD), col(ShardPlan.POS))
                 .select(input)
                 .mapPartitions(
-                    new ShardWriter(storage, staging.toString(), o, bucketDirs),
+                    new ShardWriter(storage, work.toString(), o, bucketDirs),
                     Encoders.row(ShardWriter.RESULT))
                 .collectAsList();
-        removeAttemptLeftovers(staging);
+        removeAttemptLeftovers(work);
 
         progress.step("shard: manifests, metadata, index");
         ObjectNode stats = new ObjectMapper().createObjectNode();
@@ -101,7 +111,7 @@ public final class ShardJob {
         double seconds = 0;
         List<String> notes = new ArrayList<>();
         for (ShardPlan.Bucket b : plan.buckets()) {
-          Path dir = ShardWriter.bucketDir(staging, b.index(), bucketDirs);
+          Path dir = ShardWriter.bucketDir(work, b.index(), bucketDirs);
           List<Row> shards =
               written.stream()
                   .filter(r -> r.getInt(0) == b.index())
@@ -130,6 +140,7 @@ public final class ShardJob {
             index.add(
                 new WidsIndex.Shard(
                     "audio_" + id + ".tar", r.getString(5), r.getLong(2), r.getLong(4)));
+            set.record(new Path(dir, "audio_" + id + ".tar"), r.getLong(4), r.getString(5));
             perShard[id] = r.getLong(2);
             bytes += r.getLong(4);
             seconds += r.getDouble(6);
@@ -182,10 +193,10 @@ public final class ShardJob {
         stats.put("bytes", bytes);
         stats.put("hours", Math.round(seconds / 3.6) / 1000.0);
         String summary = summary(stats, output, notes);
-        storage.writeString(new Path(staging, STATS), pretty(stats));
-        storage.writeString(new Path(staging, CONFIG), resolvedConfig);
+        storage.writeString(new Path(work, STATS), pretty(stats));
+        storage.writeString(new Path(work, CONFIG), resolvedConfig);
         progress.step("shard: committing");
-        storage.commitDirectory(staging, output);
+        set.commit();
         out.print(summary);
         return new ShardResult(
             Outputs.display(output.toString()),
@@ -204,11 +215,19 @@ public final class ShardJob {
       throw new UncheckedIOException("Cannot write shards to " + output + ": " + e.getMessage(), e);
     } finally {
       try {
-        storage.deleteRecursively(staging);
+        set.close();
       } catch (IOException e) {
-        out.println(
-            "warning: could not remove staging directory " + staging + ": " + e.getMessage());
+        out.println("warning: could not remove unfinished output " + work + ": " + e.getMessage());
       }
+    }
+  }
+
+  private PendingSet begin(Path output) {
+    try {
+      return storage.beginSet(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot start shard set at " + output + ": " + e.getMessage(), e);
     }
   }
 
@@ -219,24 +238,33 @@ public final class ShardJob {
     }
     Dataset<Row> all = null;
     for (int i = 0; i < dirs.size(); i++) {
-      Path accepted = new Path(storage.qualify(dirs.get(i)), "accepted.parquet");
+      Path dir = storage.qualify(dirs.get(i));
+      Path accepted = new Path(dir, "accepted.parquet");
       try {
+        storage.requireCommitted(dir, "prepared dataset");
         if (!storage.exists(accepted)) {
           throw new UsageException(
               "Cannot read prepared dataset "
                   + dirs.get(i)
                   + ": no accepted.parquet in it; run prepare first");
         }
+      } catch (FileNotFoundException e) {
+        throw new UsageException(e.getMessage() + "; run prepare to write it", e);
       } catch (IOException e) {
         throw new UsageException(
             "Cannot read prepared dataset " + dirs.get(i) + ": " + e.getMessage(), e);
       }
+      Dataset<Row> raw = spark.read().parquet(accepted.toString());
+      List<Row> ranks = new ArrayList<>();
+      for (String source :
+          raw.select("source").distinct().orderBy("source").as(Encoders.STRING()).collectAsList()) {
+        ranks.add(RowFactory.create(source, ranks.size()));
+      }
       Dataset<Row> d =
-          spark
-              .read()
-              .parquet(accepted.toString())
+          raw.join(broadcast(spark.createDataFrame(ranks, SOURCE_RANKS)), "source")
               .select(
                   lit(i).as(ShardPlan.INPUT_INDEX),
+                  col(ShardPlan.SOURCE_RANK),
                   col("source"),
                   col("line_number"),
                   col("audio_filepath"),

@@ -28,6 +28,14 @@ import org.apache.spark.sql.expressions.Window;
  */
 final class ShardPlan {
   static final String INPUT_INDEX = "input_index";
+
+  /**
+   * A manifest's rank among the manifests of its prepared dataset, by path. Entries are identified
+   * by (input, manifest rank, line), never by the manifest's location, so that the same dataset
+   * shuffles the same way wherever it is stored.
+   */
+  static final String SOURCE_RANK = "source_rank";
+
   static final String BUCKET = "bucket";
   static final String SHARD = "shard_id";
   static final String POS = "pos";
@@ -66,10 +74,10 @@ final class ShardPlan {
   }
 
   static ShardPlan of(Dataset<Row> entries, ShardOptions o) {
-    Column[] identity = {col(INPUT_INDEX), col("source"), col("line_number")};
+    Column[] identity = {col(INPUT_INDEX), col(SOURCE_RANK), col("line_number")};
     Column order =
         o.shuffle()
-            ? xxhash64(lit(o.shuffleSeed()), col(INPUT_INDEX), col("source"), col("line_number"))
+            ? xxhash64(lit(o.shuffleSeed()), col(INPUT_INDEX), col(SOURCE_RANK), col("line_number"))
             : lit(0L);
     Row range = entries.agg(min("duration"), max("duration")).first();
     double dataLo = range.isNullAt(0) ? 0 : range.getDouble(0);

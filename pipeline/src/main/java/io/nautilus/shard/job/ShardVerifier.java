@@ -6,6 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nautilus.audio.AudioFormatException;
 import io.nautilus.audio.AudioInfo;
 import io.nautilus.audio.AudioProbe;
+import io.nautilus.io.CommitMarker;
+import io.nautilus.io.CommitProtocol;
 import io.nautilus.io.Storage;
 import io.nautilus.shard.Md5CountingOutputStream;
 import io.nautilus.shard.Sample;
@@ -58,9 +60,30 @@ public final class ShardVerifier {
     int[] shards = {0};
     long[] samples = {0};
     try {
-      if (!storage.exists(root)) {
-        problems.add("no shard set at " + location);
-        return new Report(0, 0, problems);
+      switch (storage.setState(root)) {
+        case ABSENT -> {
+          problems.add("no shard set at " + location);
+          return new Report(0, 0, problems);
+        }
+        case UNCOMMITTED -> {
+          problems.add(
+              "no shard set at "
+                  + location
+                  + ": files but no commit marker ("
+                  + CommitProtocol.MARKER
+                  + "), so the run that wrote them did not finish; run shard again");
+          return new Report(0, 0, problems);
+        }
+        case COMMITTED -> {}
+      }
+      CommitMarker marker = storage.readMarker(root);
+      Map<String, CommitMarker.Entry> committed = Map.of();
+      if (marker != null) {
+        // Tars are read whole below; their MD5 is compared there, not read twice.
+        for (String p : marker.check(storage.fs(root), root, name -> !name.endsWith(".tar"))) {
+          problems.add(p);
+        }
+        committed = marker.byPath();
       }
       List<Path> dirs = new ArrayList<>();
       for (int b = 1; storage.exists(new Path(root, "bucket" + b)); b++) {
@@ -70,7 +93,8 @@ public final class ShardVerifier {
         dirs.add(root);
       }
       for (Path dir : dirs) {
-        verifyDir(dir, problems, shards, samples);
+        String prefix = dir.equals(root) ? "" : dir.getName() + "/";
+        verifyDir(dir, prefix, committed, problems, shards, samples);
       }
     } catch (IOException e) {
       problems.add("cannot read " + location + ": " + e.getMessage());
@@ -78,7 +102,13 @@ public final class ShardVerifier {
     return new Report(shards[0], samples[0], problems);
   }
 
-  private void verifyDir(Path dir, List<String> problems, int[] shardCount, long[] sampleCount)
+  private void verifyDir(
+      Path dir,
+      String prefix,
+      Map<String, CommitMarker.Entry> committed,
+      List<String> problems,
+      int[] shardCount,
+      long[] sampleCount)
       throws IOException {
     String where = dir.getName() + "/";
     FileStatus[] leftovers =
@@ -108,7 +138,7 @@ public final class ShardVerifier {
       listed.add(s.url());
       shardCount[0]++;
       total += s.nsamples();
-      verifyShard(dir, i, s, rate, problems);
+      verifyShard(dir, i, s, rate, committed.get(prefix + s.url()), problems);
     }
     sampleCount[0] += total;
     for (FileStatus s : storage.fs(dir).listStatus(dir)) {
@@ -135,7 +165,13 @@ public final class ShardVerifier {
     }
   }
 
-  private void verifyShard(Path dir, int i, WidsIndex.Shard s, Integer rate, List<String> problems)
+  private void verifyShard(
+      Path dir,
+      int i,
+      WidsIndex.Shard s,
+      Integer rate,
+      CommitMarker.Entry committed,
+      List<String> problems)
       throws IOException {
     String where = dir.getName() + "/" + s.url();
     Path tar = new Path(dir, s.url());
@@ -174,6 +210,16 @@ public final class ShardVerifier {
     }
     if (s.md5sum() != null && !md5.md5Hex().equals(s.md5sum())) {
       problems.add(where + ": md5 " + md5.md5Hex() + " differs from the index's " + s.md5sum());
+    }
+    if (committed != null && !md5.md5Hex().equals(committed.md5())) {
+      problems.add(
+          where
+              + ": md5 "
+              + md5.md5Hex()
+              + " differs from "
+              + CommitProtocol.MARKER
+              + "'s "
+              + committed.md5());
     }
     Path manifest = new Path(dir, "sharded_manifests/manifest_" + i + ".json");
     if (!storage.exists(manifest)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nautilus.audio.AudioFormatException;
+import io.nautilus.io.AttemptFile;
 import io.nautilus.io.Storage;
 import io.nautilus.shard.Md5CountingOutputStream;
 import io.nautilus.shard.NemoMemberDeduper;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -31,9 +31,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes whole shards: the rows of a partition arrive sorted by (bucket, shard, pos), and every
- * shard is streamed into a temporary tar and manifest that are renamed into place only when the
- * shard is complete. A retried task rewrites its shards byte for byte and replaces what a failed
- * attempt may have committed.
+ * shard's tar and manifest are published only when the shard is complete (renamed from temporary
+ * names, or uploads completed, by the store's commit protocol). A retried task rewrites its shards
+ * byte for byte and replaces what a failed attempt may have published.
  */
 final class ShardWriter implements MapPartitionsFunction<Row, Row>, Serializable {
   private static final long serialVersionUID = 1L;
@@ -56,7 +56,8 @@ final class ShardWriter implements MapPartitionsFunction<Row, Row>, Serializable
     "audio_filepath",
     "offset",
     "duration",
-    "manifest_line"
+    "manifest_line",
+    "source"
   };
 
   private final Storage storage;
@@ -81,7 +82,7 @@ final class ShardWriter implements MapPartitionsFunction<Row, Row>, Serializable
     ObjectMapper json = new ObjectMapper();
     TaskContext task = TaskContext.get();
     int attempt = task == null ? 0 : task.attemptNumber();
-    String tmpSuffix = ".tmp-" + (task == null ? "0" : task.taskAttemptId());
+    String attemptTag = task == null ? "0" : String.valueOf(task.taskAttemptId());
     OpenShard open = null;
     long written = 0;
     try {
@@ -93,7 +94,7 @@ final class ShardWriter implements MapPartitionsFunction<Row, Row>, Serializable
           if (open != null) {
             results.add(open.commit());
           }
-          open = new OpenShard(bucket, shard, tmpSuffix);
+          open = new OpenShard(bucket, shard, attemptTag);
         }
         open.add(json, r);
         written++;
@@ -120,10 +121,8 @@ final class ShardWriter implements MapPartitionsFunction<Row, Row>, Serializable
   private final class OpenShard {
     final int bucket;
     final int shard;
-    final Path tar;
-    final Path tarTmp;
-    final Path manifest;
-    final Path manifestTmp;
+    final AttemptFile tar;
+    final AttemptFile manifest;
     final Md5CountingOutputStream counted;
     final UstarWriter tarWriter;
     final OutputStream manifestOut;
@@ -131,19 +130,25 @@ final class ShardWriter implements MapPartitionsFunction<Row, Row>, Serializable
     long samples;
     double seconds;
 
-    OpenShard(int bucket, int shard, String tmpSuffix) throws IOException {
+    OpenShard(int bucket, int shard, String attemptTag) throws IOException {
       this.bucket = bucket;
       this.shard = shard;
       Path dir = bucketDir(new Path(root), bucket, bucketDirs);
-      tar = new Path(dir, "audio_" + shard + ".tar");
-      tarTmp = new Path(dir, ".audio_" + shard + ".tar" + tmpSuffix);
-      manifest = new Path(dir, "sharded_manifests/manifest_" + shard + ".json");
-      manifestTmp = new Path(dir, "sharded_manifests/.manifest_" + shard + ".json" + tmpSuffix);
-      FileSystem fs = storage.fs(tar);
-      counted =
-          new Md5CountingOutputStream(new BufferedOutputStream(fs.create(tarTmp, true), 1 << 20));
+      tar = storage.createFile(new Path(dir, "audio_" + shard + ".tar"), attemptTag);
+      AttemptFile m = null;
+      try {
+        m =
+            storage.createFile(
+                new Path(dir, "sharded_manifests/manifest_" + shard + ".json"), attemptTag);
+      } finally {
+        if (m == null) {
+          tar.close();
+        }
+      }
+      manifest = m;
+      counted = new Md5CountingOutputStream(new BufferedOutputStream(tar.stream(), 1 << 20));
       tarWriter = new UstarWriter(counted);
-      manifestOut = new BufferedOutputStream(storage.fs(manifest).create(manifestTmp, true));
+      manifestOut = new BufferedOutputStream(manifest.stream());
     }
 
     void add(ObjectMapper json, Row r) throws IOException {
@@ -156,14 +161,21 @@ final class ShardWriter implements MapPartitionsFunction<Row, Row>, Serializable
           slice && options.codec() == ShardOptions.Codec.COPY
               ? ".wav"
               : MemberAudio.extension(options);
+      Double sliceOffset = slice ? offset : null;
+      Double sliceDuration = slice ? duration : null;
       String naming =
-          MemberNames.namingPath(audio, ext, slice ? offset : null, slice ? duration : null);
+          MemberNames.namingPath(
+              MemberNames.manifestRelative(audio, r.getString(7)), ext, sliceOffset, sliceDuration);
       NemoMemberRef ref;
       try {
         ref = deduper.reference(naming);
       } catch (IllegalArgumentException collision) {
-        // Two different files squash to one NeMo name: keep both, under a hashed name.
-        ref = deduper.reference(MemberNames.hashedPath(naming, ext));
+        // Two different files squash to one NeMo name (say wavs/a.wav beside two manifests): keep
+        // both, under a name hashed from the full location.
+        ref =
+            deduper.reference(
+                MemberNames.hashedPath(
+                    MemberNames.namingPath(audio, ext, sliceOffset, sliceDuration), ext));
       }
       double stored = duration;
       if (ref.store()) {
@@ -217,9 +229,9 @@ final class ShardWriter implements MapPartitionsFunction<Row, Row>, Serializable
 
     Row commit() throws IOException {
       tarWriter.close();
-      manifestOut.close();
-      replace(tarTmp, tar);
-      replace(manifestTmp, manifest);
+      manifestOut.flush();
+      tar.publish();
+      manifest.publish();
       return RowFactory.create(
           bucket,
           shard,
@@ -230,28 +242,13 @@ final class ShardWriter implements MapPartitionsFunction<Row, Row>, Serializable
           seconds);
     }
 
+    /** Discards both files; the attempt failed already, so only the first error is kept. */
     void abandon() {
-      try {
-        counted.close();
-      } catch (IOException | RuntimeException ignored) {
-        // The attempt failed already; its temporary files are removed below or by the driver.
-      }
-      try {
-        manifestOut.close();
-        storage.fs(tarTmp).delete(tarTmp, false);
-        storage.fs(manifestTmp).delete(manifestTmp, false);
+      try (AttemptFile t = tar;
+          AttemptFile m = manifest) {
+        // Closing unpublished files discards them.
       } catch (IOException e) {
         throw new UncheckedIOException(e);
-      }
-    }
-
-    private void replace(Path from, Path to) throws IOException {
-      FileSystem fs = storage.fs(to);
-      if (fs.exists(to) && !fs.delete(to, false)) {
-        throw new IOException("Cannot replace " + to + " left by an earlier attempt");
-      }
-      if (!fs.rename(from, to)) {
-        throw new IOException("Cannot commit " + to + ": rename from " + from + " failed");
       }
     }
   }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nautilus.io.MediaPaths;
+import io.nautilus.io.PendingSet;
 import io.nautilus.io.Storage;
 import io.nautilus.prepare.ManifestLines;
 import io.nautilus.run.JobFailedException;
@@ -26,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -74,8 +74,8 @@ public final class WdsJob {
     Outputs.requireWritable(storage, output, o.overwrite());
     List<String> roots = new ArrayList<>();
     o.allowedRoots().forEach(r -> roots.add(storage.qualify(r).toString()));
-    Path staging =
-        new Path(output.getParent(), "." + output.getName() + ".staging-" + UUID.randomUUID());
+    PendingSet set = begin(output);
+    Path work = set.dir();
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {
       progress.step("shard (webdataset): reading and checking records");
       ManifestLines.Result lines = ManifestLines.read(spark, manifests, storage.hadoopConf());
@@ -172,10 +172,8 @@ public final class WdsJob {
                             .map(c -> col(c))
                             .toArray(Column[]::new))
                     .mapPartitions(
-                        new WdsWriter(storage, staging.toString(), o),
-                        Encoders.row(WdsWriter.RESULT))
+                        new WdsWriter(storage, work.toString(), o), Encoders.row(WdsWriter.RESULT))
                     .collectAsList();
-        storage.mkdirs(staging);
         List<Row> sorted = new ArrayList<>(written);
         sorted.sort(Comparator.comparingInt(r -> r.getInt(0)));
         long samples = sorted.stream().mapToLong(r -> r.getLong(1)).sum();
@@ -200,16 +198,17 @@ public final class WdsJob {
         for (Row r : sorted) {
           String name = WdsWriter.shardName(o.name(), r.getInt(0));
           index.add(new WidsIndex.Shard(name, r.getString(3), r.getLong(1), r.getLong(2)));
+          set.record(new Path(work, name), r.getLong(2), r.getString(3));
           tars.add(name);
           total += r.getLong(2);
         }
         wdinfo.put("chunk_size", o.maxcount());
         wdinfo.put("total_key_count", samples);
         storage.writeString(
-            new Path(staging, o.name() + ".wids.json"),
+            new Path(work, o.name() + ".wids.json"),
             new WidsIndex(o.name(), index).toJson() + "\n");
         storage.writeString(
-            new Path(staging, WDINFO),
+            new Path(work, WDINFO),
             json.writerWithDefaultPrettyPrinter().writeValueAsString(wdinfo) + "\n");
         SparkText.writeLines(
             storage,
@@ -226,8 +225,8 @@ public final class WdsJob {
                             col(ManifestLines.LINE),
                             col(ManifestLines.ORIGINAL_BASE64))))
                 .as(Encoders.STRING()),
-            new Path(staging, "_rejects_parts"),
-            new Path(staging, REJECTS));
+            new Path(work, "_rejects_parts"),
+            new Path(work, REJECTS));
         ObjectNode stats = json.createObjectNode();
         stats.put("input_lines", lines.total());
         stats.put("samples", samples);
@@ -250,12 +249,12 @@ public final class WdsJob {
                 : null;
         stats.put("status", failure == null ? "ok" : "failed");
         storage.writeString(
-            new Path(staging, STATS),
+            new Path(work, STATS),
             json.writerWithDefaultPrettyPrinter().writeValueAsString(stats) + "\n");
-        storage.writeString(new Path(staging, "config.yaml"), resolvedConfig);
+        storage.writeString(new Path(work, "config.yaml"), resolvedConfig);
         String summary = summary(stats, byReason, output, o);
         progress.step("shard (webdataset): committing");
-        storage.commitDirectory(staging, output);
+        set.commit();
         out.print(summary);
         if (failure != null) {
           throw new JobFailedException(failure);
@@ -276,11 +275,19 @@ public final class WdsJob {
       throw new UncheckedIOException("Cannot write shards to " + output + ": " + e.getMessage(), e);
     } finally {
       try {
-        storage.deleteRecursively(staging);
+        set.close();
       } catch (IOException e) {
-        out.println(
-            "warning: could not remove staging directory " + staging + ": " + e.getMessage());
+        out.println("warning: could not remove unfinished output " + work + ": " + e.getMessage());
       }
+    }
+  }
+
+  private PendingSet begin(Path output) {
+    try {
+      return storage.beginSet(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot start shard set at " + output + ": " + e.getMessage(), e);
     }
   }
 

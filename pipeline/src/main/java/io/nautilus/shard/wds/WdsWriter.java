@@ -6,6 +6,7 @@ import io.nautilus.image.CenterCrop;
 import io.nautilus.image.ImageFormatException;
 import io.nautilus.image.ImageResizer;
 import io.nautilus.image.ResizedImage;
+import io.nautilus.io.AttemptFile;
 import io.nautilus.io.Storage;
 import io.nautilus.shard.Md5CountingOutputStream;
 import io.nautilus.shard.UstarWriter;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Writes whole WebDataset shards from rows sorted by (shard, pos): each sample's members ({@code
  * .json} record, {@code .txt} text, the image) adjacent and in sorted extension order, each shard
- * under a temporary name renamed when complete.
+ * published only when complete (by the store's commit protocol).
  */
 final class WdsWriter implements MapPartitionsFunction<Row, Row>, Serializable {
   private static final long serialVersionUID = 1L;
@@ -66,43 +66,38 @@ final class WdsWriter implements MapPartitionsFunction<Row, Row>, Serializable {
     ObjectMapper json = new ObjectMapper();
     ImageResizer resizer = resizer();
     TaskContext task = TaskContext.get();
-    String suffix = ".tmp-" + (task == null ? "0" : task.taskAttemptId());
+    String attemptTag = task == null ? "0" : String.valueOf(task.taskAttemptId());
     List<Row> results = new ArrayList<>();
     int current = -1;
+    AttemptFile file = null;
     Md5CountingOutputStream counted = null;
     UstarWriter tar = null;
-    Path tmp = null;
     long samples = 0;
     try {
       while (rows.hasNext()) {
         Row r = rows.next();
         int shard = r.getInt(0);
         if (shard != current) {
-          if (tar != null) {
-            results.add(commit(tar, counted, tmp, current, samples));
+          if (file != null) {
+            results.add(commit(file, tar, counted, current, samples));
+            file = null;
           }
           current = shard;
           samples = 0;
-          tmp = new Path(root, "." + shardName(o.name(), shard) + suffix);
-          counted =
-              new Md5CountingOutputStream(
-                  new BufferedOutputStream(storage.fs(tmp).create(tmp, true), 1 << 20));
+          file = storage.createFile(new Path(root, shardName(o.name(), shard)), attemptTag);
+          counted = new Md5CountingOutputStream(new BufferedOutputStream(file.stream(), 1 << 20));
           tar = new UstarWriter(counted);
         }
         tar.putSample(r.getString(2), members(json, resizer, r));
         samples++;
       }
-      if (tar != null) {
-        results.add(commit(tar, counted, tmp, current, samples));
-        tar = null;
+      if (file != null) {
+        results.add(commit(file, tar, counted, current, samples));
+        file = null;
       }
     } finally {
-      if (tar != null) {
-        try {
-          counted.close();
-        } finally {
-          storage.fs(tmp).delete(tmp, false);
-        }
+      if (file != null) {
+        file.close();
       }
     }
     return results.iterator();
@@ -149,18 +144,11 @@ final class WdsWriter implements MapPartitionsFunction<Row, Row>, Serializable {
     return b.build();
   }
 
-  private Row commit(
-      UstarWriter tar, Md5CountingOutputStream counted, Path tmp, int shard, long samples)
+  private static Row commit(
+      AttemptFile file, UstarWriter tar, Md5CountingOutputStream counted, int shard, long samples)
       throws IOException {
     tar.close();
-    Path target = new Path(root, shardName(o.name(), shard));
-    FileSystem fs = storage.fs(target);
-    if (fs.exists(target) && !fs.delete(target, false)) {
-      throw new IOException("Cannot replace " + target + " left by an earlier attempt");
-    }
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("Cannot commit " + target + ": rename from " + tmp + " failed");
-    }
+    file.publish();
     return RowFactory.create(shard, samples, counted.count(), counted.md5Hex());
   }
 }

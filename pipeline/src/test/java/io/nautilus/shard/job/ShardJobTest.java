@@ -169,9 +169,13 @@ class ShardJobTest {
     }
     // kilo.wav is referenced twice but is not stored twice in one shard.
     assertThat(members).hasSizeBetween(entries - 1, entries);
+    // Named after the path relative to the manifest's folder (wavs/alpha.wav), squashed as NeMo
+    // does: the same names wherever the dataset is stored.
+    assertThat(members.keySet()).allMatch(n -> n.matches("wavs_[a-z]+\\.wav"), "wavs_<word>.wav");
+    assertThat(members).containsKey("wavs_alpha.wav");
     for (JsonNode e : all) {
       String name = e.get("audio_filepath").asText().replaceAll("-sub\\d+(\\.wav)$", "$1");
-      String word = name.replaceAll("^.*_wavs_(\\w+)\\.wav$", "$1");
+      String word = name.replaceAll("^wavs_(\\w+)\\.wav$", "$1");
       assertThat(members.get(name))
           .as(name)
           .isEqualTo(Files.readAllBytes(data.resolve("wavs/" + word + ".wav")));
