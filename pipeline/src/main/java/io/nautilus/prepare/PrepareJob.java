@@ -11,6 +11,7 @@ import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
 import io.nautilus.run.Progress;
 import io.nautilus.run.SparkText;
+import io.nautilus.run.Staging;
 import io.nautilus.run.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -69,8 +69,7 @@ public final class PrepareJob {
       roots.add(storage.qualify(r).toString());
     }
     MediaPaths paths = MediaPaths.withRoots(roots);
-    Path staging =
-        new Path(output.getParent(), "." + output.getName() + ".staging-" + UUID.randomUUID());
+    Path staging = Staging.create(storage, output, out);
     long started = System.nanoTime();
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {
       progress.step("prepare: numbering manifest lines");

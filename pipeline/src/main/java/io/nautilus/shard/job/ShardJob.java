@@ -13,6 +13,7 @@ import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
 import io.nautilus.run.Progress;
 import io.nautilus.run.SparkText;
+import io.nautilus.run.Staging;
 import io.nautilus.run.UsageException;
 import io.nautilus.shard.WidsIndex;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -60,8 +60,7 @@ public final class ShardJob {
     Path output = storage.qualify(o.outputDir());
     Outputs.requireWritable(storage, output, o.overwrite());
     Dataset<Row> entries = readPrepared(o.prepared());
-    Path staging =
-        new Path(output.getParent(), "." + output.getName() + ".staging-" + UUID.randomUUID());
+    Path staging = Staging.create(storage, output, out);
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {
       progress.step("shard: planning");
       ShardPlan plan = ShardPlan.of(entries, o);

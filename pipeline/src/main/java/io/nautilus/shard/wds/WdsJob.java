@@ -16,6 +16,7 @@ import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
 import io.nautilus.run.Progress;
 import io.nautilus.run.SparkText;
+import io.nautilus.run.Staging;
 import io.nautilus.shard.WidsIndex;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -74,8 +74,7 @@ public final class WdsJob {
     Outputs.requireWritable(storage, output, o.overwrite());
     List<String> roots = new ArrayList<>();
     o.allowedRoots().forEach(r -> roots.add(storage.qualify(r).toString()));
-    Path staging =
-        new Path(output.getParent(), "." + output.getName() + ".staging-" + UUID.randomUUID());
+    Path staging = Staging.create(storage, output, out);
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {
       progress.step("shard (webdataset): reading and checking records");
       ManifestLines.Result lines = ManifestLines.read(spark, manifests, storage.hadoopConf());
