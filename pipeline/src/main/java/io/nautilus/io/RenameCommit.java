@@ -1,7 +1,6 @@
 package io.nautilus.io;
 
 import java.io.IOException;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -23,8 +22,8 @@ public final class RenameCommit implements CommitProtocol {
 
   @Override
   public PendingSet begin(FileSystem fs, Path target) throws IOException {
-    Path staging =
-        new Path(target.getParent(), "." + target.getName() + ".staging-" + UUID.randomUUID());
+    // Named after its owner process, so a later run can remove it if this one is killed.
+    Path staging = Staging.newPath(target);
     if (!fs.mkdirs(staging)) {
       throw new IOException("Cannot create staging directory " + staging);
     }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.to_json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nautilus.io.MediaPaths;
 import io.nautilus.io.PendingSet;
+import io.nautilus.io.Staging;
 import io.nautilus.io.Storage;
 import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
@@ -70,6 +71,7 @@ public final class PrepareJob {
       roots.add(storage.qualify(r).toString());
     }
     MediaPaths paths = MediaPaths.withRoots(roots);
+    Staging.removeStale(storage, output, out);
     long started = System.nanoTime();
     PendingSet set = begin(output);
     Path work = set.dir();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.nautilus.io.PendingSet;
+import io.nautilus.io.Staging;
 import io.nautilus.io.Storage;
 import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
@@ -70,6 +71,7 @@ public final class ShardJob {
     Path output = storage.qualify(o.outputDir());
     Outputs.requireWritable(storage, output, o.overwrite());
     Dataset<Row> entries = readPrepared(o.prepared());
+    Staging.removeStale(storage, output, out);
     PendingSet set = begin(output);
     Path work = set.dir();
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {

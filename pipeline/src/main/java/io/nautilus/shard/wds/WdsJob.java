@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nautilus.io.MediaPaths;
 import io.nautilus.io.PendingSet;
+import io.nautilus.io.Staging;
 import io.nautilus.io.Storage;
 import io.nautilus.prepare.ManifestLines;
 import io.nautilus.run.JobFailedException;
@@ -74,6 +75,7 @@ public final class WdsJob {
     Outputs.requireWritable(storage, output, o.overwrite());
     List<String> roots = new ArrayList<>();
     o.allowedRoots().forEach(r -> roots.add(storage.qualify(r).toString()));
+    Staging.removeStale(storage, output, out);
     PendingSet set = begin(output);
     Path work = set.dir();
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {
