@@ -1,6 +1,7 @@
 package io.nautilus.jobs;
 
 import io.nautilus.config.ConfigException;
+import io.nautilus.io.LocationException;
 import io.nautilus.run.JobFailedException;
 import io.nautilus.run.UsageException;
 import java.io.PrintWriter;
@@ -68,7 +69,9 @@ public final class Main implements Runnable {
 
   private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
-    if (e instanceof ConfigException || e instanceof UsageException) {
+    if (e instanceof ConfigException
+        || e instanceof UsageException
+        || e instanceof LocationException) {
       err.println("nautilus " + cmd.getCommandName() + ": " + e.getMessage());
       err.flush();
       return USAGE;

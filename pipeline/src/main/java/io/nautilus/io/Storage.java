@@ -81,14 +81,14 @@ public final class Storage implements Serializable {
   /**
    * Fully qualified form of a user-given location: {@code data/x} becomes {@code file:/abs/data/x}.
    *
-   * @throws IllegalArgumentException for a location with a password in it ({@code
+   * @throws LocationException for a location with a password in it ({@code
    *     s3a://key:secret@bucket}): it would be printed in logs and messages
    */
   public Path qualify(String location) {
     Path p = new Path(location);
     String userInfo = p.toUri().getUserInfo();
     if (userInfo != null && userInfo.contains(":")) {
-      throw new IllegalArgumentException(
+      throw new LocationException(
           "Cannot use location "
               + Locations.redact(location)
               + ": it carries credentials, which would end up in logs; set them in the Hadoop"
