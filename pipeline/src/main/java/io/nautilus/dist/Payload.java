@@ -1,0 +1,20 @@
+package io.nautilus.dist;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The local data of one collective, addressed in bytes as it travels: little-endian floats for the
+ * float collectives, raw bytes for all-gather.
+ */
+interface Payload {
+
+  /** Copies {@code bytes} bytes from byte {@code offset} into {@code dst}, advancing it. */
+  void read(long offset, ByteBuffer dst, int bytes);
+
+  /**
+   * Stores the remaining bytes of {@code src} at byte {@code offset}, consuming them. With {@code
+   * add}, the bytes are floats added element-wise to the local floats ({@code local + received},
+   * which in IEEE arithmetic has the same bits as {@code received + local}).
+   */
+  void write(long offset, ByteBuffer src, boolean add);
+}
