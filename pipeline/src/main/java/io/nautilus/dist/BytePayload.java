@@ -19,4 +19,9 @@ final class BytePayload implements Payload {
   public void write(long offset, ByteBuffer src, boolean add) {
     src.get(data, (int) offset, src.remaining());
   }
+
+  @Override
+  public void addInto(long offset, ByteBuffer frame, boolean keep) {
+    throw new UnsupportedOperationException("Cannot add bytes: only float payloads reduce");
+  }
 }

@@ -39,4 +39,26 @@ final class FloatArrayPayload implements Payload {
     }
     src.position(src.limit());
   }
+
+  @Override
+  public void addInto(long offset, ByteBuffer frame, boolean keep) {
+    FloatBuffer view = frame.asFloatBuffer();
+    int n = view.remaining();
+    int from = base + (int) (offset >>> 2);
+    float[] sums = scratch;
+    float[] local = data;
+    view.get(0, sums, 0, n);
+    if (keep) {
+      for (int i = 0; i < n; i++) {
+        float sum = local[from + i] + sums[i];
+        sums[i] = sum;
+        local[from + i] = sum;
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        sums[i] += local[from + i];
+      }
+    }
+    view.put(0, sums, 0, n);
+  }
 }

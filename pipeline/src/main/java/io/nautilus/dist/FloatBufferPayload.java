@@ -45,4 +45,20 @@ final class FloatBufferPayload implements Payload {
     }
     src.position(src.limit());
   }
+
+  @Override
+  public void addInto(long offset, ByteBuffer frame, boolean keep) {
+    FloatBuffer view = frame.asFloatBuffer();
+    int n = view.remaining();
+    int from = base + (int) (offset >>> 2);
+    view.get(0, received, 0, n);
+    data.get(from, local, 0, n);
+    for (int i = 0; i < n; i++) {
+      local[i] += received[i];
+    }
+    view.put(0, local, 0, n);
+    if (keep) {
+      data.put(from, local, 0, n);
+    }
+  }
 }

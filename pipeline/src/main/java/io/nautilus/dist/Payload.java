@@ -17,4 +17,11 @@ interface Payload {
    * which in IEEE arithmetic has the same bits as {@code received + local}).
    */
   void write(long offset, ByteBuffer src, boolean add);
+
+  /**
+   * Replaces the floats remaining in {@code frame} (without moving its position) by {@code local +
+   * received} for the local floats from byte {@code offset}, so the frame can be passed on as it
+   * is; with {@code keep}, the sums are stored locally too.
+   */
+  void addInto(long offset, ByteBuffer frame, boolean keep);
 }

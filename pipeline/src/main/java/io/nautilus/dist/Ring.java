@@ -29,10 +29,15 @@ final class Ring implements AutoCloseable {
   final long timeoutNanos;
   final java.time.Duration timeout;
 
-  /** The frame being written to the successor. */
-  final ByteBuffer sendBuf;
+  /** Frames in flight from receiver to sender. */
+  static final int POOLED_FRAMES = 8;
+
+  final Sender sender;
+  final FramePool pool;
 
   final ByteBuffer recvHeader;
+
+  /** Where frames that are not passed on as they are (or find the pool empty) land. */
   final ByteBuffer recvPayload;
 
   /** An abort notice arriving from the successor, read a piece at a time. */
@@ -67,12 +72,9 @@ final class Ring implements AutoCloseable {
     this.timeout = o.opTimeout();
     this.timeoutNanos = o.opTimeout().toNanos();
     int payloadCapacity = Math.max(segmentBytes, Frame.MAX_MESSAGE_BYTES);
-    this.sendBuf =
-        ByteBuffer.allocateDirect(Frame.HEADER_BYTES + payloadCapacity)
-            .order(ByteOrder.LITTLE_ENDIAN);
+    this.pool = new FramePool(POOLED_FRAMES, Frame.HEADER_BYTES + segmentBytes);
     this.recvHeader = ByteBuffer.allocateDirect(Frame.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     this.recvPayload = ByteBuffer.allocateDirect(payloadCapacity).order(ByteOrder.LITTLE_ENDIAN);
-    this.sendBuf.flip();
     this.scratch = new float[segmentBytes / 4];
     this.scratch2 = new float[segmentBytes / 4];
     Selector sel = null;
@@ -83,6 +85,9 @@ final class Ring implements AutoCloseable {
       this.prevKey = fromPrev.register(sel, 0);
       this.nextKey = toNext.register(sel, 0);
       this.selector = sel;
+      this.sender =
+          new Sender(
+              toNext, pool, segmentBytes, sel::wakeup, "nautilus-dist-send-rank-" + self.rank());
     } catch (IOException e) {
       RingConnector.closeQuietly(sel);
       RingConnector.closeQuietly(fromPrev);
@@ -125,10 +130,13 @@ final class Ring implements AutoCloseable {
     failure = e;
     ByteBuffer notice = ByteBuffer.allocate(Frame.HEADER_BYTES + Frame.MAX_MESSAGE_BYTES);
     notice.order(ByteOrder.LITTLE_ENDIAN);
+    boolean senderStopped = sender.cancel(ABORT_NOTICE_NANOS);
     try {
-      if (heardFrom != next && !nextEof) {
+      if (heardFrom != next && !nextEof && senderStopped) {
         // Finish a half-sent frame first, or the successor would misread the notice.
-        if (writeWithin(toNext, nextKey, sendBuf, System.nanoTime() + ABORT_NOTICE_NANOS)) {
+        ByteBuffer partial = sender.partialFrame();
+        long deadline = System.nanoTime() + ABORT_NOTICE_NANOS;
+        if (partial == null || writeWithin(toNext, nextKey, partial, deadline)) {
           Frame.putAbort(notice, op, failedRank, message);
           writeWithin(toNext, nextKey, notice, System.nanoTime() + ABORT_NOTICE_NANOS);
         }
@@ -178,6 +186,7 @@ final class Ring implements AutoCloseable {
       return;
     }
     closed = true;
+    sender.shutdown();
     for (SocketChannel ch : new SocketChannel[] {toNext, fromPrev}) {
       try {
         // FIN after what was written, so a last abort notice still arrives.

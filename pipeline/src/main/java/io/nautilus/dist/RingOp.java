@@ -9,17 +9,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One collective on the ring, driven by a single thread over non-blocking sockets: it writes frames
- * to the successor and reads frames from the predecessor in the same loop, so two ranks streaming
- * large buffers at each other never deadlock, and it sleeps in a selector only when neither side
- * can move.
+ * One collective on the ring, seen from the caller's thread: it receives from the predecessor, adds
+ * or copies into the payload, hands frames to the {@link Sender} to pass on, and judges timeouts.
+ * It never waits for the sender to make room, so a ring of ranks that all send large buffers at
+ * once cannot deadlock.
  *
- * <p>Waits are bounded by the operation timeout, counted from the last byte that moved. Who is
- * blamed when it runs out:
+ * <p>A received segment that is to be passed on goes into a pooled frame; for a reduce-scatter step
+ * it is replaced in place by {@code local + received} (stored locally only when this rank owns the
+ * final sum), and the frame is forwarded without being copied again. With no pooled frame free, the
+ * segment is stored locally and the sender encodes it again.
+ *
+ * <p>Waits are bounded by the operation timeout, counted from the last byte that moved in either
+ * direction. Who is blamed when it runs out:
  *
  * <ul>
  *   <li>a successor that stopped reading mid-frame;
- *   <li>a predecessor that never started this operation ("did not join");
+ *   <li>a predecessor that never started this operation ("did not start");
  *   <li>a predecessor that started and went silent, unless it said it is itself stalled on its own
  *       predecessor: then this rank waits up to one more timeout for the verdict travelling round
  *       the ring, so every rank ends up naming the same culprit.
@@ -30,18 +35,16 @@ final class RingOp {
   private final OpId op;
   private final StreamPlan plan;
   private final Payload payload;
-  private final long sendTotal;
+  private final Sender sender;
   private final long receiveTotal;
-
-  private long sent;
-  private int sendRange;
-  private long sendRangeOffset;
-  private boolean sendingNotice;
+  private final long forwardTotal;
 
   private long received;
   private int receiveRange;
   private long receiveRangeOffset;
   private Frame.Header inFrame;
+  private ByteBuffer inTarget;
+  private boolean inPooled;
 
   private boolean prevJoined;
   private boolean prevStalled;
@@ -53,24 +56,29 @@ final class RingOp {
     this.op = op;
     this.plan = plan;
     this.payload = payload;
-    this.sendTotal = plan.sendBytes();
+    this.sender = ring.sender;
     this.receiveTotal = plan.receiveBytes();
+    this.forwardTotal = plan.forwardBytes();
   }
 
   void run() {
-    ByteBuffer out = ring.sendBuf;
-    out.clear();
-    Frame.putHeader(out, Frame.Kind.START, op, op.param(), 0);
-    out.flip();
     ring.recvHeader.clear();
     lastProgress = System.nanoTime();
+    sender.start(op, plan, payload);
     while (true) {
       if (Thread.currentThread().isInterrupted()) {
         throw failLocally("was interrupted");
       }
-      boolean progress = pumpSend();
-      progress |= pumpReceive();
-      if (done()) {
+      Throwable sendFailure = sender.failure();
+      if (sendFailure != null) {
+        throw sendFailed(sendFailure);
+      }
+      boolean progress = pumpReceive();
+      if (receiveDone() && sender.finished()) {
+        sendFailure = sender.failure();
+        if (sendFailure != null) {
+          throw sendFailed(sendFailure);
+        }
         return;
       }
       long now = System.nanoTime();
@@ -83,69 +91,8 @@ final class RingOp {
     }
   }
 
-  private boolean done() {
-    return sent == sendTotal && !ring.sendBuf.hasRemaining() && receiveDone();
-  }
-
   private boolean receiveDone() {
     return prevJoined && inFrame == null && received == receiveTotal;
-  }
-
-  private boolean owesNext() {
-    return sent < sendTotal || ring.sendBuf.hasRemaining();
-  }
-
-  // ---------------------------------------------------------------- sending
-
-  private boolean pumpSend() {
-    ByteBuffer out = ring.sendBuf;
-    boolean progress = false;
-    while (true) {
-      if (out.hasRemaining()) {
-        int n;
-        try {
-          n = ring.toNext.write(out);
-        } catch (IOException e) {
-          throw nextFailed(e);
-        }
-        if (n > 0 && !sendingNotice) {
-          progress = true;
-        }
-        if (out.hasRemaining()) {
-          return progress;
-        }
-        sendingNotice = false;
-      }
-      if (!nextFrame()) {
-        return progress;
-      }
-    }
-  }
-
-  /** Fills the send buffer with the next allowed segment; false when none is allowed yet. */
-  private boolean nextFrame() {
-    if (sent == sendTotal) {
-      return false;
-    }
-    long allowed = plan.allowance() + received - sent;
-    if (allowed <= 0) {
-      return false;
-    }
-    List<StreamPlan.Range> sends = plan.sends();
-    StreamPlan.Range range = sends.get(sendRange);
-    while (sendRangeOffset == range.bytes()) {
-      range = sends.get(++sendRange);
-      sendRangeOffset = 0;
-    }
-    int len = (int) Math.min(ring.segmentBytes, Math.min(range.bytes() - sendRangeOffset, allowed));
-    ByteBuffer out = ring.sendBuf;
-    out.clear();
-    Frame.putHeader(out, Frame.Kind.DATA, op, op.param(), len);
-    payload.read(range.offset() + sendRangeOffset, out, len);
-    out.flip();
-    sent += len;
-    sendRangeOffset += len;
-    return true;
   }
 
   // -------------------------------------------------------------- receiving
@@ -174,31 +121,99 @@ final class RingOp {
           continue;
         }
         inFrame = h;
-        ring.recvPayload.clear().limit(h.payloadBytes());
+        inTarget = target(h);
       }
-      ByteBuffer body = ring.recvPayload;
-      int n = read(body);
+      int n = read(inTarget);
       if (n < 0) {
         throw prevClosed(null);
       }
       if (n > 0) {
         progress = true;
       }
-      if (body.hasRemaining()) {
+      if (inTarget.hasRemaining()) {
         return progress;
       }
-      body.flip();
       Frame.Header h = inFrame;
       inFrame = null;
       if (h.kind() == Frame.Kind.ABORT) {
-        throw relayed(ring.prev, h.param(), StandardCharsets.UTF_8.decode(body).toString());
+        inTarget.flip();
+        throw relayed(ring.prev, h.param(), StandardCharsets.UTF_8.decode(inTarget).toString());
       }
-      apply(body);
+      if (inPooled) {
+        forward(inTarget, h.payloadBytes());
+      } else {
+        inTarget.flip();
+        store(inTarget);
+      }
       prevStalled = false;
-      // Let the sender forward what just arrived before reading more.
       return true;
     }
     return progress;
+  }
+
+  /** Where the payload of {@code h} is read to: a pooled frame when it can be passed on as is. */
+  private ByteBuffer target(Frame.Header h) {
+    int len = h.payloadBytes();
+    inPooled = false;
+    if (h.kind() == Frame.Kind.DATA && received + len <= forwardTotal && withinOneRange(len)) {
+      ByteBuffer frame = ring.pool.poll();
+      if (frame != null) {
+        inPooled = true;
+        return frame.position(Frame.HEADER_BYTES).limit(Frame.HEADER_BYTES + len);
+      }
+    }
+    return ring.recvPayload.clear().limit(len);
+  }
+
+  private boolean withinOneRange(int len) {
+    List<StreamPlan.Range> receives = plan.receives();
+    while (receiveRangeOffset == receives.get(receiveRange).bytes()) {
+      receiveRange++;
+      receiveRangeOffset = 0;
+    }
+    return receiveRangeOffset + len <= receives.get(receiveRange).bytes();
+  }
+
+  /** Adds or copies a pooled frame's segment, then hands the frame to the sender. */
+  private void forward(ByteBuffer frame, int len) {
+    StreamPlan.Range range = plan.receives().get(receiveRange);
+    long offset = range.offset() + receiveRangeOffset;
+    ByteBuffer body = frame.slice(Frame.HEADER_BYTES, len).order(ByteOrder.LITTLE_ENDIAN);
+    if (range.add()) {
+      payload.addInto(offset, body, range.keep());
+    } else {
+      payload.write(offset, body, false);
+    }
+    receiveRangeOffset += len;
+    received += len;
+    frame.clear();
+    Frame.putHeader(frame, Frame.Kind.DATA, op, op.param(), len);
+    frame.position(0).limit(Frame.HEADER_BYTES + len);
+    sender.enqueue(new Sender.Forward(frame));
+  }
+
+  /** Stores a segment locally (always: the sender may have to encode it again). */
+  private void store(ByteBuffer body) {
+    List<StreamPlan.Range> receives = plan.receives();
+    while (body.hasRemaining()) {
+      StreamPlan.Range range = receives.get(receiveRange);
+      long left = range.bytes() - receiveRangeOffset;
+      if (left == 0) {
+        receiveRange++;
+        receiveRangeOffset = 0;
+        continue;
+      }
+      int n = (int) Math.min(left, body.remaining());
+      long offset = range.offset() + receiveRangeOffset;
+      ByteBuffer part = body.slice(body.position(), n).order(ByteOrder.LITTLE_ENDIAN);
+      payload.write(offset, part, range.add());
+      if (received < forwardTotal) {
+        sender.enqueue(new Sender.Encode(offset, (int) Math.min(n, forwardTotal - received)));
+      }
+      body.position(body.position() + n);
+      receiveRangeOffset += n;
+      received += n;
+    }
   }
 
   private int read(ByteBuffer buf) {
@@ -255,48 +270,25 @@ final class RingOp {
     }
   }
 
-  private void apply(ByteBuffer body) {
-    List<StreamPlan.Range> receives = plan.receives();
-    while (body.hasRemaining()) {
-      StreamPlan.Range range = receives.get(receiveRange);
-      long left = range.bytes() - receiveRangeOffset;
-      if (left == 0) {
-        receiveRange++;
-        receiveRangeOffset = 0;
-        continue;
-      }
-      int n = (int) Math.min(left, body.remaining());
-      ByteBuffer part = body.slice(body.position(), n).order(ByteOrder.LITTLE_ENDIAN);
-      payload.write(range.offset() + receiveRangeOffset, part, range.add());
-      body.position(body.position() + n);
-      receiveRangeOffset += n;
-      received += n;
-    }
-  }
-
   // ---------------------------------------------------------------- waiting
 
   private void await(long now) {
-    long idle = now - lastProgress;
+    long last = Math.max(lastProgress, sender.lastProgressNanos());
+    long idle = now - last;
     long timeout = ring.timeoutNanos;
-    boolean waitingToSend = ring.sendBuf.hasRemaining();
+    boolean waitingToSend = sender.blockedWriting();
     boolean waitingToReceive = !receiveDone();
     if (!stalledSent
         && waitingToReceive
-        && !waitingToSend
-        && sent < sendTotal
+        && sender.waitingForItems()
+        && !sender.finished()
         && idle >= timeout / 2) {
-      ByteBuffer out = ring.sendBuf;
-      out.clear();
-      Frame.putHeader(out, Frame.Kind.STALLED, op, op.param(), 0);
-      out.flip();
-      sendingNotice = true;
+      sender.enqueue(new Sender.Stalled());
       stalledSent = true;
-      return;
     }
     if (idle >= timeout) {
       String after = "timed out after " + Durations.format(ring.timeout) + " waiting for ";
-      if (waitingToSend && !sendingNotice) {
+      if (waitingToSend) {
         throw fail(ring.next, after + ring.next + " to receive " + during(false));
       }
       if (waitingToReceive && !prevJoined) {
@@ -311,15 +303,17 @@ final class RingOp {
       if (waitingToReceive && (!prevStalled || idle >= 2 * timeout)) {
         throw fail(ring.prev, after + ring.prev + " " + during(true));
       }
+      if (!waitingToReceive) {
+        throw fail(ring.next, after + ring.next + " " + during(false));
+      }
     }
-    long wake = lastProgress + (waitingToReceive && prevStalled ? 2 * timeout : timeout);
+    long wake = last + (waitingToReceive && prevStalled ? 2 * timeout : timeout);
     if (!stalledSent) {
-      wake = Math.min(wake, lastProgress + timeout / 2);
+      wake = Math.min(wake, last + timeout / 2);
     }
     long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(wake - now) + 1);
     ring.prevKey.interestOps(waitingToReceive ? SelectionKey.OP_READ : 0);
-    ring.nextKey.interestOps(
-        (waitingToSend ? SelectionKey.OP_WRITE : 0) | (ring.nextEof ? 0 : SelectionKey.OP_READ));
+    ring.nextKey.interestOps(ring.nextEof ? 0 : SelectionKey.OP_READ);
     try {
       ring.selector.select(millis);
     } catch (IOException e) {
@@ -339,7 +333,7 @@ final class RingOp {
       ByteBuffer header = ring.reverseHeader;
       if (ring.reverseFrame == null) {
         if (readReverse(header) < 0) {
-          nextGone(null);
+          nextGone();
           return;
         }
         if (header.hasRemaining()) {
@@ -357,9 +351,8 @@ final class RingOp {
         ring.reverseFrame = h;
         ring.reverseMessage = ByteBuffer.allocate(h.payloadBytes());
       }
-      int n = readReverse(ring.reverseMessage);
-      if (n < 0) {
-        nextGone(null);
+      if (readReverse(ring.reverseMessage) < 0) {
+        nextGone();
         return;
       }
       if (ring.reverseMessage.hasRemaining()) {
@@ -379,14 +372,22 @@ final class RingOp {
     }
   }
 
-  private void nextGone(IOException e) {
+  /**
+   * The successor closed. That is its right once it has all it needs, which may be a moment before
+   * this rank's sender notices it has finished; it is a failure only while the sender is still
+   * waiting to pass it more (a frame being written fails by itself).
+   */
+  private void nextGone() {
     ring.nextEof = true;
-    if (owesNext()) {
-      throw fail(ring.next, ring.next + " closed the connection " + during(false) + reason(e));
+    if (sender.waitingForItems()) {
+      throw fail(ring.next, ring.next + " closed the connection " + during(false));
     }
   }
 
-  private CollectiveException nextFailed(IOException e) {
+  private CollectiveException sendFailed(Throwable t) {
+    if (!(t instanceof IOException e)) {
+      return failLocally("failed while sending: " + t);
+    }
     // An abort notice the successor sent before closing explains more than the broken pipe.
     if (!ring.nextEof) {
       pumpReverse();
@@ -421,19 +422,19 @@ final class RingOp {
             + " sizes");
   }
 
-  /** "during all-reduce step 3 of 6" for the step being received or sent. */
+  /** "during all-reduce step 3 of 6", for the step being received (or, roughly, sent). */
   private String during(boolean receiving) {
-    List<StreamPlan.Range> ranges = receiving ? plan.receives() : plan.sends();
-    long position = receiving ? received : Math.max(0, sent - 1);
+    List<StreamPlan.Range> ranges = plan.receives();
     String name = "during " + op.code().shortName();
     if (ranges.size() <= 1) {
       return name;
     }
+    // The sender passes on step t while this rank receives step t + 1 at the latest.
     int step = 0;
     long end = 0;
     for (StreamPlan.Range r : ranges) {
       end += r.bytes();
-      if (position < end) {
+      if (received < end) {
         break;
       }
       step = Math.min(step + 1, ranges.size() - 1);

@@ -15,8 +15,17 @@ import java.util.List;
  */
 record StreamPlan(List<Range> sends, List<Range> receives, long allowance) {
 
-  /** Bytes {@code [offset, offset + bytes)} of the payload; received bytes are added or copied. */
-  record Range(long offset, long bytes, boolean add) {}
+  /**
+   * Bytes {@code [offset, offset + bytes)} of the payload. Received bytes are added ({@code add})
+   * or copied; {@code keep} says whether the result must be stored locally, which an intermediate
+   * reduce-scatter sum that is only passed on need not be.
+   */
+  record Range(long offset, long bytes, boolean add, boolean keep) {}
+
+  /** The leading bytes of the receive stream that are forwarded, as the send stream's tail. */
+  long forwardBytes() {
+    return sendBytes() - allowance;
+  }
 
   long sendBytes() {
     return total(sends);
@@ -46,14 +55,16 @@ record StreamPlan(List<Range> sends, List<Range> receives, long allowance) {
     List<Range> sends = new ArrayList<>();
     List<Range> receives = new ArrayList<>();
     for (int t = 0; t < 2 * (world - 1); t++) {
-      sends.add(floatRange(chunks, Math.floorMod(rank - t, world), false));
-      receives.add(floatRange(chunks, Math.floorMod(rank - t - 1, world), t < world - 1));
+      sends.add(floatRange(chunks, Math.floorMod(rank - t, world), false, true));
+      boolean add = t < world - 1;
+      boolean keep = t >= world - 2; // the owner's final sum, and everything gathered
+      receives.add(floatRange(chunks, Math.floorMod(rank - t - 1, world), add, keep));
     }
     return new StreamPlan(sends, receives, sends.get(0).bytes());
   }
 
-  private static Range floatRange(Chunks chunks, int chunk, boolean add) {
-    return new Range(4L * chunks.start(chunk), 4L * chunks.size(chunk), add);
+  private static Range floatRange(Chunks chunks, int chunk, boolean add, boolean keep) {
+    return new Range(4L * chunks.start(chunk), 4L * chunks.size(chunk), add, keep);
   }
 
   /**
@@ -61,7 +72,7 @@ record StreamPlan(List<Range> sends, List<Range> receives, long allowance) {
    * it, except the rank just before the root.
    */
   static StreamPlan broadcast(int rank, int world, int root, long bytes) {
-    Range whole = new Range(0, bytes, false);
+    Range whole = new Range(0, bytes, false, true);
     if (rank == root) {
       return new StreamPlan(List.of(whole), List.of(), bytes);
     }
@@ -80,8 +91,8 @@ record StreamPlan(List<Range> sends, List<Range> receives, long allowance) {
     for (int t = 0; t < world - 1; t++) {
       int out = Math.floorMod(rank - t, world);
       int in = Math.floorMod(rank - t - 1, world);
-      sends.add(new Range(offsets[out], sizes[out], false));
-      receives.add(new Range(offsets[in], sizes[in], false));
+      sends.add(new Range(offsets[out], sizes[out], false, true));
+      receives.add(new Range(offsets[in], sizes[in], false, true));
     }
     return new StreamPlan(sends, receives, sizes[rank]);
   }
