@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class Frame {
   static final int MAGIC = 0x4e415554; // "NAUT"
-  static final int HEADER_BYTES = 32;
+  static final int HEADER_BYTES = 40;
 
   /** Abort messages are cut to this many bytes of UTF-8. */
   static final int MAX_MESSAGE_BYTES = 4096;
@@ -48,12 +48,19 @@ final class Frame {
   }
 
   /** A decoded header; {@code kind} is null for an unknown kind. */
-  record Header(Kind kind, int seq, int code, long size, int param, int payloadBytes) {}
+  record Header(
+      Kind kind, int seq, int code, long size, int param, int payloadBytes, long offset) {}
 
   private Frame() {}
 
-  /** Appends a header for {@code op} (for ABORT, {@code param} replaces the op's parameter). */
+  /** Appends a header with no offset. */
   static void putHeader(ByteBuffer buf, Kind kind, OpId op, int param, int payloadBytes) {
+    putHeader(buf, kind, op, param, payloadBytes, 0);
+  }
+
+  /** Appends a header for {@code op} (for ABORT, {@code param} replaces the op's parameter). */
+  static void putHeader(
+      ByteBuffer buf, Kind kind, OpId op, int param, int payloadBytes, long offset) {
     buf.putInt(MAGIC);
     buf.putInt(kind.wire);
     buf.putInt(op.seq());
@@ -61,6 +68,7 @@ final class Frame {
     buf.putLong(op.size());
     buf.putInt(param);
     buf.putInt(payloadBytes);
+    buf.putLong(offset);
   }
 
   /** Reads a header from a flipped buffer; null when the magic is wrong. */
@@ -74,7 +82,8 @@ final class Frame {
     long size = buf.getLong();
     int param = buf.getInt();
     int payload = buf.getInt();
-    return new Header(kind, seq, code, size, param, payload);
+    long offset = buf.getLong();
+    return new Header(kind, seq, code, size, param, payload, offset);
   }
 
   /** Writes a whole ABORT frame into {@code buf} (cleared first), ready to send. */

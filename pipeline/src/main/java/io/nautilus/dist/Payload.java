@@ -24,4 +24,13 @@ interface Payload {
    * is; with {@code keep}, the sums are stored locally too.
    */
   void addInto(long offset, ByteBuffer frame, boolean keep);
+
+  /**
+   * The payload's own memory for bytes {@code [offset, offset + bytes)}, to send from and receive
+   * into without a copy; null when the payload is not a buffer (a Java array must be copied to
+   * native memory for any socket I/O anyway).
+   */
+  default ByteBuffer slice(long offset, int bytes) {
+    return null;
+  }
 }

@@ -189,26 +189,33 @@ public final class ProcessGroup implements AutoCloseable {
   }
 
   /**
-   * {@link #allReduceSum(float[])} over the floats {@code [position, limit)} of {@code data}
-   * (direct buffers avoid a copy to the heap); position and limit are unchanged.
+   * {@link #allReduceSum(float[])} over the little-endian floats in {@code [position, limit)} of
+   * {@code data}, whose position and limit are left alone. A direct buffer (such as DJL's {@code
+   * NDArray.toByteBuffer()}, native order on x86-64 and aarch64) is sent from and gathered into in
+   * place, without copies to the heap.
+   *
+   * @throws IllegalArgumentException when {@code data} is read-only, not little-endian, or holds a
+   *     number of bytes that is not a multiple of 4
    */
-  public synchronized void allReduceSum(FloatBuffer data) {
-    checkWritable(data);
-    OpId op = begin(OpCode.ALL_REDUCE, data.remaining(), 0);
+  public synchronized void allReduceSum(ByteBuffer data) {
+    checkFloats("all-reduce", data);
+    int length = data.remaining() / 4;
+    OpId op = begin(OpCode.ALL_REDUCE, length, 0);
     if (ring != null) {
       execute(
           op,
-          StreamPlan.allReduce(rank, world, data.remaining()),
-          new FloatBufferPayload(data, ring.scratch, ring.scratch2));
+          StreamPlan.allReduce(rank, world, length),
+          new ByteBufferPayload(data, ring.scratch, ring.scratch2));
     }
   }
 
-  /** {@link #allReduceSum(FloatBuffer)}, then every element divided by {@code W}. */
-  public synchronized void allReduceMean(FloatBuffer data) {
+  /** {@link #allReduceSum(ByteBuffer)}, then every element divided by {@code W}. */
+  public synchronized void allReduceMean(ByteBuffer data) {
     allReduceSum(data);
+    FloatBuffer floats = data.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     float w = world;
-    for (int i = data.position(); i < data.limit(); i++) {
-      data.put(i, data.get(i) / w);
+    for (int i = 0; i < floats.limit(); i++) {
+      floats.put(i, floats.get(i) / w);
     }
   }
 
@@ -225,16 +232,20 @@ public final class ProcessGroup implements AutoCloseable {
     }
   }
 
-  /** {@link #broadcast(float[], int)} over the floats {@code [position, limit)} of {@code data}. */
-  public synchronized void broadcast(FloatBuffer data, int root) {
-    checkWritable(data);
+  /**
+   * {@link #broadcast(float[], int)} over the little-endian floats in {@code [position, limit)} of
+   * {@code data} (see {@link #allReduceSum(ByteBuffer)}).
+   */
+  public synchronized void broadcast(ByteBuffer data, int root) {
+    checkFloats("broadcast", data);
     checkRoot(root);
-    OpId op = begin(OpCode.BROADCAST, data.remaining(), root);
+    int length = data.remaining() / 4;
+    OpId op = begin(OpCode.BROADCAST, length, root);
     if (ring != null) {
       execute(
           op,
-          StreamPlan.broadcast(rank, world, root, 4L * data.remaining()),
-          new FloatBufferPayload(data, ring.scratch, ring.scratch2));
+          StreamPlan.broadcast(rank, world, root, 4L * length),
+          new ByteBufferPayload(data, ring.scratch, ring.scratch2));
     }
   }
 
@@ -382,10 +393,19 @@ public final class ProcessGroup implements AutoCloseable {
     }
   }
 
-  private static void checkWritable(FloatBuffer data) {
+  private static void checkFloats(String what, ByteBuffer data) {
     Objects.requireNonNull(data, "data is null");
-    if (data.isReadOnly()) {
-      throw new IllegalArgumentException("Cannot reduce into a read-only buffer");
+    String problem =
+        data.isReadOnly()
+            ? "it is read-only"
+            : data.order() != ByteOrder.LITTLE_ENDIAN
+                ? "it is big-endian; the ring carries little-endian floats (set"
+                    + " order(ByteOrder.LITTLE_ENDIAN) if the data is)"
+                : data.remaining() % 4 != 0
+                    ? "its " + data.remaining() + " remaining bytes are not whole floats"
+                    : null;
+    if (problem != null) {
+      throw new IllegalArgumentException("Cannot " + what + " the buffer: " + problem);
     }
   }
 

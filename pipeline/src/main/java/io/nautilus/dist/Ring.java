@@ -134,11 +134,11 @@ final class Ring implements AutoCloseable {
     try {
       if (heardFrom != next && !nextEof && senderStopped) {
         // Finish a half-sent frame first, or the successor would misread the notice.
-        ByteBuffer partial = sender.partialFrame();
+        ByteBuffer[] partial = sender.partialFrame();
         long deadline = System.nanoTime() + ABORT_NOTICE_NANOS;
         if (partial == null || writeWithin(toNext, nextKey, partial, deadline)) {
           Frame.putAbort(notice, op, failedRank, message);
-          writeWithin(toNext, nextKey, notice, System.nanoTime() + ABORT_NOTICE_NANOS);
+          writeWithin(toNext, nextKey, new ByteBuffer[] {notice}, deadline + ABORT_NOTICE_NANOS);
         }
       }
     } catch (IOException | RuntimeException ignored) {
@@ -147,7 +147,8 @@ final class Ring implements AutoCloseable {
     try {
       if (heardFrom != prev) {
         Frame.putAbort(notice, op, failedRank, message);
-        writeWithin(fromPrev, prevKey, notice, System.nanoTime() + ABORT_NOTICE_NANOS);
+        writeWithin(
+            fromPrev, prevKey, new ByteBuffer[] {notice}, System.nanoTime() + ABORT_NOTICE_NANOS);
       }
     } catch (IOException | RuntimeException ignored) {
       // The predecessor is gone; it cannot be told.
@@ -159,13 +160,13 @@ final class Ring implements AutoCloseable {
     return failure != null;
   }
 
-  /** Writes all of {@code buf} unless the deadline passes first; true when all was written. */
-  private boolean writeWithin(SocketChannel ch, SelectionKey key, ByteBuffer buf, long deadline)
+  /** Writes all of {@code bufs} unless the deadline passes first; true when all was written. */
+  private boolean writeWithin(SocketChannel ch, SelectionKey key, ByteBuffer[] bufs, long deadline)
       throws IOException {
     prevKey.interestOps(0);
     nextKey.interestOps(0);
-    while (buf.hasRemaining()) {
-      if (ch.write(buf) > 0) {
+    while (bufs[bufs.length - 1].hasRemaining()) {
+      if (ch.write(bufs) > 0) {
         continue;
       }
       long left = deadline - System.nanoTime();

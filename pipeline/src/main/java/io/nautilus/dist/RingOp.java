@@ -39,12 +39,28 @@ final class RingOp {
   private final long receiveTotal;
   private final long forwardTotal;
 
+  private final List<StreamPlan.Range> receives;
+
+  /** Where each receive range starts in the receive stream, and how much of it has arrived. */
+  private final long[] rangeStart;
+
+  private final long[] rangeReceived;
   private long received;
-  private int receiveRange;
-  private long receiveRangeOffset;
+
   private Frame.Header inFrame;
   private ByteBuffer inTarget;
-  private boolean inPooled;
+  private Landing inLanding;
+  private int inRange;
+
+  /** Where a segment's payload is read to. */
+  private enum Landing {
+    /** Straight into the payload's own memory; passed on from there. */
+    DIRECT,
+    /** Into a pooled frame, added or copied, and the frame passed on as it is. */
+    POOLED,
+    /** Into the spare buffer, then stored; passed on by sending the payload range again. */
+    SPARE
+  }
 
   private boolean prevJoined;
   private boolean prevStalled;
@@ -59,6 +75,14 @@ final class RingOp {
     this.sender = ring.sender;
     this.receiveTotal = plan.receiveBytes();
     this.forwardTotal = plan.forwardBytes();
+    this.receives = plan.receives();
+    this.rangeStart = new long[receives.size()];
+    this.rangeReceived = new long[receives.size()];
+    long start = 0;
+    for (int i = 0; i < receives.size(); i++) {
+      rangeStart[i] = start;
+      start += receives.get(i).bytes();
+    }
   }
 
   void run() {
@@ -121,7 +145,10 @@ final class RingOp {
           continue;
         }
         inFrame = h;
-        inTarget = target(h);
+        inTarget =
+            h.kind() == Frame.Kind.ABORT
+                ? ring.recvPayload.clear().limit(h.payloadBytes())
+                : target(h);
       }
       int n = read(inTarget);
       if (n < 0) {
@@ -139,81 +166,94 @@ final class RingOp {
         inTarget.flip();
         throw relayed(ring.prev, h.param(), StandardCharsets.UTF_8.decode(inTarget).toString());
       }
-      if (inPooled) {
-        forward(inTarget, h.payloadBytes());
-      } else {
-        inTarget.flip();
-        store(inTarget);
-      }
+      land(h);
       prevStalled = false;
       return true;
     }
     return progress;
   }
 
-  /** Where the payload of {@code h} is read to: a pooled frame when it can be passed on as is. */
+  /** Chooses where the payload of the DATA frame {@code h} lands, and readies that buffer. */
   private ByteBuffer target(Frame.Header h) {
     int len = h.payloadBytes();
-    inPooled = false;
-    if (h.kind() == Frame.Kind.DATA && received + len <= forwardTotal && withinOneRange(len)) {
+    StreamPlan.Range range = receives.get(inRange);
+    long payloadOffset = range.offset() + (h.offset() - rangeStart[inRange]);
+    if (!range.add()) {
+      ByteBuffer direct = payload.slice(payloadOffset, len);
+      if (direct != null) {
+        inLanding = Landing.DIRECT;
+        return direct;
+      }
+    }
+    if (h.offset() < forwardTotal) {
       ByteBuffer frame = ring.pool.poll();
       if (frame != null) {
-        inPooled = true;
+        inLanding = Landing.POOLED;
         return frame.position(Frame.HEADER_BYTES).limit(Frame.HEADER_BYTES + len);
       }
     }
+    inLanding = Landing.SPARE;
     return ring.recvPayload.clear().limit(len);
   }
 
-  private boolean withinOneRange(int len) {
-    List<StreamPlan.Range> receives = plan.receives();
-    while (receiveRangeOffset == receives.get(receiveRange).bytes()) {
-      receiveRange++;
-      receiveRangeOffset = 0;
+  /** Applies a fully read segment and, when the successor needs it too, passes it on. */
+  private void land(Frame.Header h) {
+    int len = h.payloadBytes();
+    StreamPlan.Range range = receives.get(inRange);
+    long payloadOffset = range.offset() + (h.offset() - rangeStart[inRange]);
+    boolean forwarded = h.offset() < forwardTotal;
+    long at = plan.allowance() + h.offset();
+    switch (inLanding) {
+      case DIRECT -> {
+        if (forwarded) {
+          sender.enqueue(new Sender.Resend(at, payloadOffset, len));
+        }
+      }
+      case POOLED -> {
+        ByteBuffer frame = inTarget;
+        ByteBuffer body = frame.slice(Frame.HEADER_BYTES, len).order(ByteOrder.LITTLE_ENDIAN);
+        if (range.add()) {
+          payload.addInto(payloadOffset, body, range.keep());
+        } else {
+          payload.write(payloadOffset, body, false);
+        }
+        frame.clear();
+        Frame.putHeader(frame, Frame.Kind.DATA, op, op.param(), len, at);
+        frame.position(0).limit(Frame.HEADER_BYTES + len);
+        sender.enqueue(new Sender.Forward(frame));
+      }
+      case SPARE -> {
+        // Stored even when only passed on, because the sender reads it back from the payload.
+        ByteBuffer body = inTarget.flip();
+        payload.write(payloadOffset, body.order(ByteOrder.LITTLE_ENDIAN), range.add());
+        if (forwarded) {
+          sender.enqueue(new Sender.Resend(at, payloadOffset, len));
+        }
+      }
+      default -> throw new IllegalStateException("Cannot land a segment as " + inLanding);
     }
-    return receiveRangeOffset + len <= receives.get(receiveRange).bytes();
-  }
-
-  /** Adds or copies a pooled frame's segment, then hands the frame to the sender. */
-  private void forward(ByteBuffer frame, int len) {
-    StreamPlan.Range range = plan.receives().get(receiveRange);
-    long offset = range.offset() + receiveRangeOffset;
-    ByteBuffer body = frame.slice(Frame.HEADER_BYTES, len).order(ByteOrder.LITTLE_ENDIAN);
-    if (range.add()) {
-      payload.addInto(offset, body, range.keep());
-    } else {
-      payload.write(offset, body, false);
-    }
-    receiveRangeOffset += len;
+    rangeReceived[inRange] += len;
     received += len;
-    frame.clear();
-    Frame.putHeader(frame, Frame.Kind.DATA, op, op.param(), len);
-    frame.position(0).limit(Frame.HEADER_BYTES + len);
-    sender.enqueue(new Sender.Forward(frame));
   }
 
-  /** Stores a segment locally (always: the sender may have to encode it again). */
-  private void store(ByteBuffer body) {
-    List<StreamPlan.Range> receives = plan.receives();
-    while (body.hasRemaining()) {
-      StreamPlan.Range range = receives.get(receiveRange);
-      long left = range.bytes() - receiveRangeOffset;
-      if (left == 0) {
-        receiveRange++;
-        receiveRangeOffset = 0;
-        continue;
+  /** The receive range holding {@code [offset, offset + len)}, or -1 when none holds all of it. */
+  private int rangeOf(long offset, int len) {
+    int lo = 0;
+    int hi = receives.size() - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (rangeStart[mid] <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
       }
-      int n = (int) Math.min(left, body.remaining());
-      long offset = range.offset() + receiveRangeOffset;
-      ByteBuffer part = body.slice(body.position(), n).order(ByteOrder.LITTLE_ENDIAN);
-      payload.write(offset, part, range.add());
-      if (received < forwardTotal) {
-        sender.enqueue(new Sender.Encode(offset, (int) Math.min(n, forwardTotal - received)));
-      }
-      body.position(body.position() + n);
-      receiveRangeOffset += n;
-      received += n;
     }
+    // Empty ranges share their start with the next one; the last range starting there holds it.
+    if (offset < 0 || offset < rangeStart[lo]) {
+      return -1;
+    }
+    long end = rangeStart[lo] + receives.get(lo).bytes();
+    return offset + len <= end && rangeReceived[lo] + len <= receives.get(lo).bytes() ? lo : -1;
   }
 
   private int read(ByteBuffer buf) {
@@ -250,18 +290,21 @@ final class RingOp {
         if (!prevJoined || !op.sameAs(h.seq(), h.code(), h.size(), h.param())) {
           throw mismatch(h);
         }
-        long left = receiveTotal - received;
-        if (h.payloadBytes() <= 0
-            || h.payloadBytes() > ring.segmentBytes
-            || h.payloadBytes() > left) {
+        inRange =
+            h.payloadBytes() <= 0 || h.payloadBytes() > ring.segmentBytes
+                ? -1
+                : rangeOf(h.offset(), h.payloadBytes());
+        if (inRange < 0) {
           throw fail(
               ring.prev,
               ring.prev
-                  + " sent a frame of "
+                  + " sent "
                   + h.payloadBytes()
-                  + " bytes when "
-                  + left
-                  + " bytes were left "
+                  + " bytes at offset "
+                  + h.offset()
+                  + ", which do not fit the "
+                  + (receiveTotal - received)
+                  + " bytes still expected "
                   + during(true));
         }
         return true;
@@ -422,22 +465,19 @@ final class RingOp {
             + " sizes");
   }
 
-  /** "during all-reduce step 3 of 6", for the step being received (or, roughly, sent). */
+  /** "during all-reduce step 3 of 6": the first step this rank has not fully received. */
   private String during(boolean receiving) {
-    List<StreamPlan.Range> ranges = plan.receives();
+    List<StreamPlan.Range> ranges = receives;
     String name = "during " + op.code().shortName();
     if (ranges.size() <= 1) {
       return name;
     }
-    // The sender passes on step t while this rank receives step t + 1 at the latest.
-    int step = 0;
-    long end = 0;
-    for (StreamPlan.Range r : ranges) {
-      end += r.bytes();
-      if (received < end) {
+    int step = ranges.size() - 1;
+    for (int i = 0; i < ranges.size(); i++) {
+      if (rangeReceived[i] < ranges.get(i).bytes()) {
+        step = i;
         break;
       }
-      step = Math.min(step + 1, ranges.size() - 1);
     }
     return name + " step " + (step + 1) + " of " + ranges.size();
   }

@@ -14,9 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one thread that writes to a rank's successor, so that sending overlaps receiving and adding
- * (which the caller's thread does). Per operation it writes a START frame, then encodes the rank's
- * own first step from the payload, then writes whatever the receiver hands it: frames to pass on as
- * they are, payload ranges to encode again, or a STALLED notice.
+ * (which the caller's thread does). Per operation it writes a START frame, then the send stream:
+ * the rank's own first step, encoded from the payload (or sent straight from it when the payload is
+ * a buffer), interleaved with what the receiver hands over: frames to pass on as they are, payload
+ * ranges to send again, a STALLED notice. Handed-over items go first, since they free pooled frames
+ * and keep the ring moving; own segments fill the gaps.
  *
  * <p>It never decides about timeouts: it records when it last moved a byte and whether it is stuck
  * mid-frame, and the receiver judges. Its writes are non-blocking, so a cancel takes effect at
@@ -24,14 +26,14 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Sender implements Runnable {
 
-  /** Something to write after the operation's own first step. */
-  sealed interface Item permits Forward, Encode, Stalled {}
+  /** Something to write besides the operation's own first step. */
+  sealed interface Item permits Forward, Resend, Stalled {}
 
   /** A complete pooled frame (header and payload), returned to the pool once written. */
   record Forward(ByteBuffer frame) implements Item {}
 
-  /** Payload bytes {@code [offset, offset + bytes)} to encode as one frame. */
-  record Encode(long offset, int bytes) implements Item {}
+  /** Payload bytes {@code [payloadOffset, + bytes)} to send at send-stream offset {@code at}. */
+  record Resend(long at, long payloadOffset, int bytes) implements Item {}
 
   /** A STALLED notice (not counted as progress). */
   record Stalled() implements Item {}
@@ -53,7 +55,8 @@ final class Sender implements Runnable {
   private final int segmentBytes;
   private final Runnable wakeReceiver;
   private final ByteBuffer encodeBuf;
-  private final ByteBuffer noticeBuf;
+  private final ByteBuffer headerBuf;
+  private final ByteBuffer[] gather = new ByteBuffer[2];
   private final Thread thread;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -68,7 +71,7 @@ final class Sender implements Runnable {
   private volatile boolean waitingForItems;
   private volatile boolean blockedWriting;
   private volatile long lastProgressNanos;
-  private volatile ByteBuffer partial;
+  private volatile ByteBuffer[] partial;
 
   Sender(
       SocketChannel channel, FramePool pool, int segmentBytes, Runnable wakeReceiver, String name)
@@ -81,7 +84,7 @@ final class Sender implements Runnable {
     this.key = channel.register(selector, 0);
     this.encodeBuf =
         ByteBuffer.allocateDirect(Frame.HEADER_BYTES + segmentBytes).order(ByteOrder.LITTLE_ENDIAN);
-    this.noticeBuf = ByteBuffer.allocateDirect(Frame.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    this.headerBuf = ByteBuffer.allocateDirect(Frame.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     this.thread = new Thread(this, name);
     this.thread.setDaemon(true);
     this.thread.start();
@@ -107,7 +110,9 @@ final class Sender implements Runnable {
     lock.lock();
     try {
       items.add(item);
-      changed.signalAll();
+      if (waitingForItems) {
+        changed.signalAll();
+      }
     } finally {
       lock.unlock();
     }
@@ -159,8 +164,8 @@ final class Sender implements Runnable {
     }
   }
 
-  /** After a cancel: the frame cut short mid-write, or null when none was. */
-  ByteBuffer partialFrame() {
+  /** After a cancel: what is left of the frame cut short mid-write, or null when none was. */
+  ByteBuffer[] partialFrame() {
     return partial;
   }
 
@@ -223,55 +228,76 @@ final class Sender implements Runnable {
 
   private void write(Job job) throws IOException, Cancelled {
     OpId op = job.op();
-    noticeBuf.clear();
-    Frame.putHeader(noticeBuf, Frame.Kind.START, op, op.param(), 0);
-    noticeBuf.flip();
-    writeFully(noticeBuf, true);
+    writeHeader(op, Frame.Kind.START, true);
     long total = job.plan().sendBytes();
     long allowance = job.plan().allowance();
     long sent = 0;
+    long own = 0;
     List<StreamPlan.Range> sends = job.plan().sends();
     int range = 0;
     long rangeOffset = 0;
-    while (sent < allowance) {
-      StreamPlan.Range r = sends.get(range);
-      if (rangeOffset == r.bytes()) {
-        range++;
-        rangeOffset = 0;
-        continue;
-      }
-      int len = (int) Math.min(segmentBytes, Math.min(r.bytes() - rangeOffset, allowance - sent));
-      encode(op, job.payload(), r.offset() + rangeOffset, len);
-      sent += len;
-      rangeOffset += len;
-    }
     while (sent < total) {
-      Item item = take();
+      Item item = own < allowance ? poll() : take();
       if (item instanceof Forward forward) {
         ByteBuffer frame = forward.frame();
         int len = frame.remaining() - Frame.HEADER_BYTES;
-        writeFully(frame, true);
+        writeFully(frame, null, true);
         pool.release(frame);
         sent += len;
-      } else if (item instanceof Encode encode) {
-        encode(op, job.payload(), encode.offset(), encode.bytes());
-        sent += encode.bytes();
+      } else if (item instanceof Resend resend) {
+        send(op, job.payload(), resend.at(), resend.payloadOffset(), resend.bytes());
+        sent += resend.bytes();
+      } else if (item instanceof Stalled) {
+        writeHeader(op, Frame.Kind.STALLED, false);
       } else {
-        noticeBuf.clear();
-        Frame.putHeader(noticeBuf, Frame.Kind.STALLED, op, op.param(), 0);
-        noticeBuf.flip();
-        writeFully(noticeBuf, false);
+        StreamPlan.Range r = sends.get(range);
+        if (rangeOffset == r.bytes()) {
+          range++;
+          rangeOffset = 0;
+          continue;
+        }
+        int len = (int) Math.min(segmentBytes, Math.min(r.bytes() - rangeOffset, allowance - own));
+        send(op, job.payload(), own, r.offset() + rangeOffset, len);
+        own += len;
+        sent += len;
+        rangeOffset += len;
       }
     }
   }
 
-  private void encode(OpId op, Payload payload, long offset, int len)
+  private void writeHeader(OpId op, Frame.Kind kind, boolean progress)
       throws IOException, Cancelled {
-    encodeBuf.clear();
-    Frame.putHeader(encodeBuf, Frame.Kind.DATA, op, op.param(), len);
-    payload.read(offset, encodeBuf, len);
-    encodeBuf.flip();
-    writeFully(encodeBuf, true);
+    headerBuf.clear();
+    Frame.putHeader(headerBuf, kind, op, op.param(), 0);
+    headerBuf.flip();
+    writeFully(headerBuf, null, progress);
+  }
+
+  /** One DATA frame from the payload: straight from its memory when it has any, else encoded. */
+  private void send(OpId op, Payload payload, long at, long payloadOffset, int len)
+      throws IOException, Cancelled {
+    ByteBuffer body = payload.slice(payloadOffset, len);
+    if (body != null) {
+      headerBuf.clear();
+      Frame.putHeader(headerBuf, Frame.Kind.DATA, op, op.param(), len, at);
+      headerBuf.flip();
+      writeFully(headerBuf, body, true);
+    } else {
+      encodeBuf.clear();
+      Frame.putHeader(encodeBuf, Frame.Kind.DATA, op, op.param(), len, at);
+      payload.read(payloadOffset, encodeBuf, len);
+      encodeBuf.flip();
+      writeFully(encodeBuf, null, true);
+    }
+  }
+
+  private Item poll() {
+    lock.lock();
+    try {
+      return items.poll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   private Item take() throws Cancelled {
@@ -294,12 +320,20 @@ final class Sender implements Runnable {
     }
   }
 
-  private void writeFully(ByteBuffer buf, boolean progress) throws IOException, Cancelled {
+  /** Writes {@code head} then {@code body} (if any) in full, as one gathering write. */
+  private void writeFully(ByteBuffer head, ByteBuffer body, boolean progress)
+      throws IOException, Cancelled {
     if (cancelled) {
       throw new Cancelled();
     }
-    while (buf.hasRemaining()) {
-      if (channel.write(buf) > 0) {
+    gather[0] = head;
+    gather[1] = body == null ? EMPTY : body;
+    long size = head.remaining() + (long) gather[1].remaining();
+    long written = 0;
+    while (written < size) {
+      long n = channel.write(gather);
+      if (n > 0) {
+        written += n;
         blockedWriting = false;
         if (progress) {
           lastProgressNanos = System.nanoTime();
@@ -312,9 +346,11 @@ final class Sender implements Runnable {
       selector.selectedKeys().clear();
       key.interestOps(0);
       if (cancelled) {
-        partial = buf.position() > 0 ? buf : null;
+        partial = written > 0 ? new ByteBuffer[] {gather[0], gather[1]} : null;
         throw new Cancelled();
       }
     }
   }
+
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 }

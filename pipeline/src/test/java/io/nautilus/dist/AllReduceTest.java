@@ -137,23 +137,22 @@ class AllReduceTest {
               groups,
               (rank, g) -> {
                 // Floats at [3, 3 + length) of a larger little-endian direct buffer.
-                FloatBuffer buf =
-                    ByteBuffer.allocateDirect(4 * (length + 5))
-                        .order(ByteOrder.LITTLE_ENDIAN)
-                        .asFloatBuffer();
-                buf.put(3, inputs[rank]);
-                buf.put(0, -1f).put(1, -1f).put(2, -1f).put(length + 3, -2f).put(length + 4, -2f);
-                buf.position(3).limit(3 + length);
+                ByteBuffer buf =
+                    ByteBuffer.allocateDirect(4 * (length + 5)).order(ByteOrder.LITTLE_ENDIAN);
+                FloatBuffer floats = buf.asFloatBuffer();
+                floats.put(3, inputs[rank]);
+                floats.put(0, -1f).put(1, -1f).put(2, -1f).put(length + 3, -2f);
+                floats.put(length + 4, -2f);
+                buf.position(12).limit(12 + 4 * length);
                 g.allReduceSum(buf);
-                assertThat(buf.position()).isEqualTo(3);
-                assertThat(buf.limit()).isEqualTo(3 + length);
-                assertThat(new float[] {buf.get(0), buf.get(1), buf.get(2)})
+                assertThat(buf.position()).isEqualTo(12);
+                assertThat(buf.limit()).isEqualTo(12 + 4 * length);
+                assertThat(new float[] {floats.get(0), floats.get(1), floats.get(2)})
                     .containsExactly(-1f, -1f, -1f);
-                buf.limit(length + 5);
-                assertThat(new float[] {buf.get(length + 3), buf.get(length + 4)})
+                assertThat(new float[] {floats.get(length + 3), floats.get(length + 4)})
                     .containsExactly(-2f, -2f);
                 float[] out = new float[length];
-                buf.get(3, out);
+                floats.get(3, out);
                 return out;
               });
       for (float[] r : results) {
