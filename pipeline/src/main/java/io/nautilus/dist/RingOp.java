@@ -206,7 +206,9 @@ final class RingOp {
     switch (inLanding) {
       case DIRECT -> {
         if (forwarded) {
-          sender.enqueue(new Sender.Resend(at, payloadOffset, len));
+          if (!inline(null, at, payload.slice(payloadOffset, len), len)) {
+            sender.enqueue(new Sender.Resend(at, payloadOffset, len));
+          }
         }
       }
       case POOLED -> {
@@ -220,7 +222,9 @@ final class RingOp {
         frame.clear();
         Frame.putHeader(frame, Frame.Kind.DATA, op, op.param(), len, at);
         frame.position(0).limit(Frame.HEADER_BYTES + len);
-        sender.enqueue(new Sender.Forward(frame));
+        if (!inline(frame, at, null, len)) {
+          sender.enqueue(new Sender.Forward(frame));
+        }
       }
       case SPARE -> {
         // Stored even when only passed on, because the sender reads it back from the payload.
@@ -234,6 +238,14 @@ final class RingOp {
     }
     rangeReceived[inRange] += len;
     received += len;
+  }
+
+  private boolean inline(ByteBuffer frame, long at, ByteBuffer body, int len) {
+    try {
+      return sender.tryInline(frame, op, at, body, len);
+    } catch (IOException e) {
+      throw sendFailed(e);
+    }
   }
 
   /** The receive range holding {@code [offset, offset + len)}, or -1 when none holds all of it. */
@@ -422,7 +434,7 @@ final class RingOp {
    */
   private void nextGone() {
     ring.nextEof = true;
-    if (sender.waitingForItems()) {
+    if (sender.owesMore()) {
       throw fail(ring.next, ring.next + " closed the connection " + during(false));
     }
   }

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Sender implements Runnable {
 
   /** Something to write besides the operation's own first step. */
-  sealed interface Item permits Forward, Resend, Stalled {}
+  sealed interface Item permits Forward, Resend, Stalled, Remainder {}
 
   /** A complete pooled frame (header and payload), returned to the pool once written. */
   record Forward(ByteBuffer frame) implements Item {}
@@ -37,6 +37,12 @@ final class Sender implements Runnable {
 
   /** A STALLED notice (not counted as progress). */
   record Stalled() implements Item {}
+
+  /**
+   * What the receiver's thread could not write of a frame it sent itself ({@link #tryInline});
+   * already counted as sent. {@code release}, if not null, goes back to the pool afterwards.
+   */
+  record Remainder(ByteBuffer[] buffers, ByteBuffer release) implements Item {}
 
   private record Job(OpId op, StreamPlan plan, Payload payload) {}
 
@@ -56,6 +62,7 @@ final class Sender implements Runnable {
   private final Runnable wakeReceiver;
   private final ByteBuffer encodeBuf;
   private final ByteBuffer headerBuf;
+  private final ByteBuffer inlineHeader;
   private final ByteBuffer[] gather = new ByteBuffer[2];
   private final Thread thread;
 
@@ -73,6 +80,14 @@ final class Sender implements Runnable {
   private volatile long lastProgressNanos;
   private volatile ByteBuffer[] partial;
 
+  /** The current operation's send-stream size, and the bytes the receiver wrote inline. */
+  private long total;
+
+  private long sentInline;
+
+  /** What the sender itself had written when it last began waiting for items. */
+  private long sentBySender;
+
   Sender(
       SocketChannel channel, FramePool pool, int segmentBytes, Runnable wakeReceiver, String name)
       throws IOException {
@@ -85,6 +100,8 @@ final class Sender implements Runnable {
     this.encodeBuf =
         ByteBuffer.allocateDirect(Frame.HEADER_BYTES + segmentBytes).order(ByteOrder.LITTLE_ENDIAN);
     this.headerBuf = ByteBuffer.allocateDirect(Frame.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    this.inlineHeader =
+        ByteBuffer.allocateDirect(Frame.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     this.thread = new Thread(this, name);
     this.thread.setDaemon(true);
     this.thread.start();
@@ -95,6 +112,8 @@ final class Sender implements Runnable {
     lock.lock();
     try {
       items.clear();
+      total = plan.sendBytes();
+      sentInline = 0;
       partial = null;
       failure = null;
       finished = false;
@@ -130,6 +149,19 @@ final class Sender implements Runnable {
   /** Idle between frames, waiting for the receiver to hand over the next. */
   boolean waitingForItems() {
     return waitingForItems;
+  }
+
+  /**
+   * Waiting for items while bytes of the send stream are still unwritten: the successor is owed
+   * more. (Waiting alone does not say so: the receiver may just have written the last frame.)
+   */
+  boolean owesMore() {
+    lock.lock();
+    try {
+      return waitingForItems && sentBySender + sentInline < total;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** A frame is partly written and the successor is not reading. */
@@ -213,6 +245,9 @@ final class Sender implements Runnable {
       }
       lock.lock();
       try {
+        if (partial == null && items.peek() instanceof Remainder rest) {
+          partial = rest.buffers(); // a frame the receiver began is still half-sent
+        }
         job = null;
         failure = error;
         waitingForItems = false;
@@ -229,16 +264,23 @@ final class Sender implements Runnable {
   private void write(Job job) throws IOException, Cancelled {
     OpId op = job.op();
     writeHeader(op, Frame.Kind.START, true);
-    long total = job.plan().sendBytes();
     long allowance = job.plan().allowance();
     long sent = 0;
     long own = 0;
     List<StreamPlan.Range> sends = job.plan().sends();
     int range = 0;
     long rangeOffset = 0;
-    while (sent < total) {
-      Item item = own < allowance ? poll() : take();
-      if (item instanceof Forward forward) {
+    while (true) {
+      Item item = own < allowance ? poll() : take(sent);
+      if (item == null && own >= allowance) {
+        return; // everything is written, partly by the receiver
+      }
+      if (item instanceof Remainder rest) {
+        writeFully(rest.buffers()[0], rest.buffers()[1], true);
+        if (rest.release() != null) {
+          pool.release(rest.release());
+        }
+      } else if (item instanceof Forward forward) {
         ByteBuffer frame = forward.frame();
         int len = frame.remaining() - Frame.HEADER_BYTES;
         writeFully(frame, null, true);
@@ -291,6 +333,57 @@ final class Sender implements Runnable {
     }
   }
 
+  /**
+   * Writes a frame from the receiver's thread, saving a thread hand-over per frame, when the sender
+   * is idle with nothing queued (it cannot move while this holds the lock). Writes what the socket
+   * takes now and queues the rest for the sender. False when the sender is busy and the caller
+   * should {@link #enqueue} instead.
+   *
+   * @param frame a complete pooled frame, released to the pool once written; or null to send {@code
+   *     body} (payload memory) under a DATA header for {@code op} at offset {@code at}
+   */
+  boolean tryInline(ByteBuffer frame, OpId op, long at, ByteBuffer body, int payloadBytes)
+      throws IOException {
+    lock.lock();
+    try {
+      if (!waitingForItems || !items.isEmpty() || cancelled) {
+        return false;
+      }
+      ByteBuffer[] buffers;
+      if (frame != null) {
+        buffers = new ByteBuffer[] {frame, EMPTY};
+      } else {
+        // Free to reuse: a remainder that used it has been written, or the queue would not be
+        // empty with the sender waiting.
+        inlineHeader.clear();
+        Frame.putHeader(inlineHeader, Frame.Kind.DATA, op, op.param(), payloadBytes, at);
+        inlineHeader.flip();
+        buffers = new ByteBuffer[] {inlineHeader, body};
+      }
+      long left = buffers[0].remaining() + (long) buffers[1].remaining();
+      long n;
+      while (left > 0 && (n = channel.write(buffers)) > 0) {
+        left -= n;
+        lastProgressNanos = System.nanoTime();
+      }
+      sentInline += payloadBytes;
+      if (left > 0) {
+        items.add(new Remainder(buffers, frame));
+        changed.signalAll();
+      } else {
+        if (frame != null) {
+          pool.release(frame);
+        }
+        if (sentBySender + sentInline >= total) {
+          changed.signalAll(); // the sender is waiting for bytes that are now all written
+        }
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private Item poll() {
     lock.lock();
     try {
@@ -300,7 +393,8 @@ final class Sender implements Runnable {
     }
   }
 
-  private Item take() throws Cancelled {
+  /** The next item, waiting for one; null once the send stream is complete. */
+  private Item take(long sent) throws Cancelled {
     lock.lock();
     try {
       while (true) {
@@ -312,6 +406,11 @@ final class Sender implements Runnable {
           waitingForItems = false;
           return item;
         }
+        if (sent + sentInline >= total) {
+          waitingForItems = false;
+          return null;
+        }
+        sentBySender = sent;
         waitingForItems = true;
         changed.awaitUninterruptibly();
       }

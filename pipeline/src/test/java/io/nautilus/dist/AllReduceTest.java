@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -157,6 +158,59 @@ class AllReduceTest {
               });
       for (float[] r : results) {
         assertThat(RingReference.bits(r)).isEqualTo(RingReference.bits(expected));
+      }
+    } finally {
+      Ranks.closeAll(groups);
+    }
+  }
+
+  /** Frames large enough to fill the sockets, so writes end part-way (this caught a race). */
+  @Test
+  void repeatedDirectBufferReductionsStayExactWhenSocketsFillUp() {
+    int segment = 1 << 20;
+    int world = 4;
+    int length = 4_000_003;
+    float[][] inputs = RingReference.randomInputs(world, length, 17);
+    GroupOptions options =
+        GroupOptions.builder()
+            .optSegmentBytes(segment)
+            .optOpTimeout(Duration.ofSeconds(10))
+            .optConnectTimeout(Duration.ofSeconds(10))
+            .build();
+    List<ProcessGroup> groups = Ranks.connect(world, options);
+    try {
+      List<List<int[]>> results =
+          Ranks.values(
+              groups,
+              (rank, g) -> {
+                ByteBuffer buf =
+                    ByteBuffer.allocateDirect(4 * length).order(ByteOrder.LITTLE_ENDIAN);
+                FloatBuffer floats = buf.asFloatBuffer();
+                floats.put(0, inputs[rank]);
+                List<int[]> rounds = new java.util.ArrayList<>();
+                for (int round = 0; round < 3; round++) {
+                  g.allReduceSum(buf);
+                  float[] out = new float[length];
+                  floats.get(0, out);
+                  rounds.add(RingReference.bits(out));
+                  // Different data per rank again for the next round.
+                  floats.put(rank, floats.get(rank) + 1f);
+                }
+                return rounds;
+              });
+      float[][] current = new float[world][];
+      for (int r = 0; r < world; r++) {
+        current[r] = inputs[r].clone();
+      }
+      for (int round = 0; round < 3; round++) {
+        float[] expected = RingReference.ringOrderSum(current);
+        for (int r = 0; r < world; r++) {
+          assertThat(results.get(r).get(round))
+              .as("rank %d round %d", r, round)
+              .isEqualTo(RingReference.bits(expected));
+          current[r] = expected.clone();
+          current[r][r] += 1f;
+        }
       }
     } finally {
       Ranks.closeAll(groups);
