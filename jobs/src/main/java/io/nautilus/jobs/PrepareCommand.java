@@ -8,14 +8,10 @@ import io.nautilus.prepare.PrepareJob;
 import io.nautilus.prepare.PrepareOptions;
 import io.nautilus.prepare.PrepareResult;
 import io.nautilus.run.SparkSettings;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code nautilus prepare}: validate, normalise, filter and count NeMo manifests. */
 @Command(
@@ -34,32 +30,14 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nConfig keys (set in the YAML file or as key=value):%n")
 final class PrepareCommand implements Callable<Integer> {
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "FILE",
-      description = "YAML config (e.g. conf/prepare/asr.yaml); without it, defaults + overrides")
-  Path config;
-
-  @Option(names = "--overwrite", description = "replace an existing output (output.overwrite=true)")
-  boolean overwrite;
-
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (spark.master=URL)")
-  String master;
-
-  @Option(names = "--print-config", description = "print the resolved config and exit")
-  boolean printConfig;
-
-  @Parameters(
-      paramLabel = "KEY=VALUE",
-      description = "overrides: key.sub=value sets a key, +key=value adds one (lists: k=[a,b])")
-  List<String> overrides = new ArrayList<>();
+  @Mixin JobOptions job;
 
   PrepareCommand() {}
 
   @Override
   public Integer call() {
-    Config cfg = ConfigLoader.load(PrepareConfig.SCHEMA, config, withFlags());
-    if (printConfig) {
+    Config cfg = ConfigLoader.load(PrepareConfig.SCHEMA, job.config, job.withFlags());
+    if (job.printConfig) {
       System.out.print(cfg.toYaml());
       return Main.OK;
     }
@@ -73,17 +51,6 @@ final class PrepareCommand implements Callable<Integer> {
     } finally {
       spark.stop();
     }
-  }
-
-  private List<String> withFlags() {
-    List<String> all = new ArrayList<>(overrides);
-    if (overwrite) {
-      all.add("output.overwrite=true");
-    }
-    if (master != null) {
-      all.add("spark.master=" + master);
-    }
-    return all;
   }
 
   /** The schema listing shown under --help. */

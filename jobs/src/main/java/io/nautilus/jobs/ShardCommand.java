@@ -17,8 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code nautilus shard}: a prepared dataset to NeMo tarred audio shards. */
 @Command(
@@ -38,34 +37,12 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nConfig keys (set in the YAML file or as key=value):%n")
 final class ShardCommand implements Callable<Integer> {
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "FILE",
-      description = "YAML config (e.g. conf/shard/asr.yaml)")
-  Path config;
-
-  @Option(names = "--overwrite", description = "replace an existing output (output.overwrite=true)")
-  boolean overwrite;
-
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (spark.master=URL)")
-  String master;
-
-  @Option(names = "--print-config", description = "print the resolved config and exit")
-  boolean printConfig;
-
-  @Parameters(paramLabel = "KEY=VALUE", description = "overrides: key.sub=value, +key=value")
-  List<String> overrides = new ArrayList<>();
+  @Mixin JobOptions job;
 
   @Override
   public Integer call() {
-    List<String> all = new ArrayList<>(overrides);
-    if (overwrite) {
-      all.add("output.overwrite=true");
-    }
-    if (master != null) {
-      all.add("spark.master=" + master);
-    }
-    String format = format(config, all);
+    List<String> all = job.withFlags();
+    String format = format(job.config, all);
     if (format.equals("webdataset")) {
       return webdataset(all);
     }
@@ -73,8 +50,8 @@ final class ShardCommand implements Callable<Integer> {
       throw new ConfigException(
           "Cannot load config: format must be nemo_audio or webdataset, got '" + format + "'");
     }
-    Config cfg = ConfigLoader.load(ShardConfig.SCHEMA, config, all);
-    if (printConfig) {
+    Config cfg = ConfigLoader.load(ShardConfig.SCHEMA, job.config, all);
+    if (job.printConfig) {
       System.out.print(cfg.toYaml());
       return Main.OK;
     }
@@ -90,8 +67,8 @@ final class ShardCommand implements Callable<Integer> {
   }
 
   private int webdataset(List<String> all) {
-    Config cfg = ConfigLoader.load(WdsConfig.SCHEMA, config, all);
-    if (printConfig) {
+    Config cfg = ConfigLoader.load(WdsConfig.SCHEMA, job.config, all);
+    if (job.printConfig) {
       System.out.print(cfg.toYaml());
       return Main.OK;
     }
