@@ -21,7 +21,11 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 
 
-# The same counts as AllReduceBench.java.
+# The same warm-up and counts as AllReduceBench.java: 100 all-reduces of 4 MiB first.
+WARM_UP_FLOATS = 1 << 20
+WARM_UP_ITERATIONS = 100
+
+
 def iterations(mib):
     return 50 if mib <= 1 else 20 if mib <= 4 else 10 if mib <= 16 else 5 if mib <= 64 else 3
 
@@ -34,6 +38,9 @@ def run(rank, world, port, sizes, threads):
     torch.set_num_threads(threads)
     dist.init_process_group(
         "gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world)
+    warm_up = torch.ones(WARM_UP_FLOATS, dtype=torch.float32)
+    for _ in range(WARM_UP_ITERATIONS):
+        dist.all_reduce(warm_up)
     for mib in sizes:
         nbytes = mib << 20
         data = torch.ones(nbytes // 4, dtype=torch.float32)

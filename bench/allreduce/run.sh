@@ -8,6 +8,7 @@
 # (nccl-tests); cpu = process CPU seconds (all threads, user + system) per operation and rank.
 #
 # Usage: bench/allreduce/run.sh [ROUNDS] [SIZES_MIB]        (default 3 and 1,4,16,64,256)
+#        RAW_OUT=file keeps every round's CSV lines.
 # Needs: Java 17, Maven (offline), /usr/bin/python3 with torch (apt-get install -y python3-torch).
 # The Java side is io.nautilus.dist.AllReduceBench in pipeline's test sources (no extra deps).
 set -euo pipefail
@@ -17,8 +18,9 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 (cd "$REPO" && mvn -q -B -o -pl pipeline test-compile)
 CP="$REPO/pipeline/target/classes:$REPO/pipeline/target/test-classes"
-RAW="$(mktemp)"
-trap 'rm -f "$RAW"' EXIT
+RAW="${RAW_OUT:-$(mktemp)}"
+[ -n "${RAW_OUT:-}" ] || trap 'rm -f "$RAW"' EXIT
+: > "$RAW"
 
 echo "cores: $(nproc); load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for round in $(seq "$ROUNDS"); do

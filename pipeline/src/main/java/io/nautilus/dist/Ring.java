@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +28,7 @@ final class Ring implements AutoCloseable {
   final SelectionKey nextKey;
   final int segmentBytes;
   final long timeoutNanos;
-  final java.time.Duration timeout;
+  final Duration timeout;
 
   /** Frames in flight from receiver to sender. */
   static final int POOLED_FRAMES = 8;
@@ -156,16 +157,12 @@ final class Ring implements AutoCloseable {
     close();
   }
 
-  boolean failed() {
-    return failure != null;
-  }
-
   /** Writes all of {@code bufs} unless the deadline passes first; true when all was written. */
   private boolean writeWithin(SocketChannel ch, SelectionKey key, ByteBuffer[] bufs, long deadline)
       throws IOException {
     prevKey.interestOps(0);
     nextKey.interestOps(0);
-    while (bufs[bufs.length - 1].hasRemaining()) {
+    while (hasRemaining(bufs)) {
       if (ch.write(bufs) > 0) {
         continue;
       }
@@ -179,6 +176,15 @@ final class Ring implements AutoCloseable {
       key.interestOps(0);
     }
     return true;
+  }
+
+  private static boolean hasRemaining(ByteBuffer[] bufs) {
+    for (ByteBuffer b : bufs) {
+      if (b.hasRemaining()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

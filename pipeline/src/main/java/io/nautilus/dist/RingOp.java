@@ -333,11 +333,7 @@ final class RingOp {
     long timeout = ring.timeoutNanos;
     boolean waitingToSend = sender.blockedWriting();
     boolean waitingToReceive = !receiveDone();
-    if (!stalledSent
-        && waitingToReceive
-        && sender.waitingForItems()
-        && !sender.finished()
-        && idle >= timeout / 2) {
+    if (!stalledSent && waitingToReceive && idle >= timeout / 2 && sender.owesMore()) {
       sender.enqueue(new Sender.Stalled());
       stalledSent = true;
     }

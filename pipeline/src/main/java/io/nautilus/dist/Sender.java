@@ -114,6 +114,7 @@ final class Sender implements Runnable {
       items.clear();
       total = plan.sendBytes();
       sentInline = 0;
+      sentBySender = 0;
       partial = null;
       failure = null;
       finished = false;

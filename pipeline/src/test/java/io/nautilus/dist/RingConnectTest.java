@@ -148,6 +148,31 @@ class RingConnectTest {
   }
 
   @Test
+  void ranksCanListenOnFixedPorts() throws Exception {
+    List<String> addresses =
+        List.of("127.0.0.1:" + FakePeer.closedPort(), "127.0.0.1:" + FakePeer.closedPort());
+    List<ProcessGroup> groups =
+        Ranks.values(
+            Ranks.inParallel(
+                2,
+                rank ->
+                    ProcessGroup.connect(
+                        rank,
+                        addresses,
+                        Integer.parseInt(addresses.get(rank).split(":")[1]),
+                        Duration.ofSeconds(10))));
+    try {
+      assertThat(groups.get(0).sessionId())
+          .isEqualTo(groups.get(1).sessionId())
+          .isEqualTo(GroupOptions.defaults().sessionIdFor(addresses));
+      assertThat(Ranks.values(groups, (rank, g) -> g.allReduceScalar(rank, ScalarOp.MAX)))
+          .containsExactly(1.0, 1.0);
+    } finally {
+      Ranks.closeAll(groups);
+    }
+  }
+
+  @Test
   void aNeighbourThatNeverAppearsFailsTheConnectWithinItsTimeout() throws Exception {
     int port1 = FakePeer.closedPort();
     ServerSocketChannel listener0 = ProcessGroup.listen("127.0.0.1", 0);
