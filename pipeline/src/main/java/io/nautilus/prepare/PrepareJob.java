@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.to_json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nautilus.io.MediaPaths;
 import io.nautilus.io.PendingSet;
-import io.nautilus.io.Staging;
 import io.nautilus.io.Storage;
 import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
@@ -71,9 +70,8 @@ public final class PrepareJob {
       roots.add(storage.qualify(r).toString());
     }
     MediaPaths paths = MediaPaths.withRoots(roots);
-    Staging.removeStale(storage, output, out);
     long started = System.nanoTime();
-    PendingSet set = begin(output);
+    PendingSet set = Outputs.begin(storage, output, out, "prepare output");
     Path work = set.dir();
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {
       progress.step("prepare: numbering manifest lines");
@@ -193,20 +191,7 @@ public final class PrepareJob {
       throw new UncheckedIOException(
           "Cannot write prepare output to " + output + ": " + e.getMessage(), e);
     } finally {
-      try {
-        set.close();
-      } catch (IOException e) {
-        out.println("warning: could not remove unfinished output " + work + ": " + e.getMessage());
-      }
-    }
-  }
-
-  private PendingSet begin(Path output) {
-    try {
-      return storage.beginSet(output);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot start prepare output at " + output + ": " + e.getMessage(), e);
+      Outputs.release(set, out);
     }
   }
 

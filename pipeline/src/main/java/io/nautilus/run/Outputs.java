@@ -1,7 +1,11 @@
 package io.nautilus.run;
 
+import io.nautilus.io.PendingSet;
+import io.nautilus.io.Staging;
 import io.nautilus.io.Storage;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import org.apache.hadoop.fs.Path;
 
 /** Rules every job applies to its output location. */
@@ -19,6 +23,32 @@ public final class Outputs {
       }
     } catch (IOException e) {
       throw new UsageException("Cannot check output " + output + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Starts writing a job's output set: removes staging folders that killed runs left beside it,
+   * then opens the set through the store's commit protocol.
+   *
+   * @param what the output's name in messages, e.g. "prepare output"
+   */
+  public static PendingSet begin(Storage storage, Path output, PrintStream out, String what) {
+    Staging.removeStale(storage, output, out);
+    try {
+      return storage.beginSet(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot start " + what + " at " + output + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes a set (removing it if it was never committed), warning instead of failing. */
+  public static void release(PendingSet set, PrintStream out) {
+    try {
+      set.close();
+    } catch (IOException e) {
+      out.println(
+          "warning: could not remove unfinished output " + set.dir() + ": " + e.getMessage());
     }
   }
 

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.nautilus.io.PendingSet;
-import io.nautilus.io.Staging;
 import io.nautilus.io.Storage;
 import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
@@ -71,8 +70,7 @@ public final class ShardJob {
     Path output = storage.qualify(o.outputDir());
     Outputs.requireWritable(storage, output, o.overwrite());
     Dataset<Row> entries = readPrepared(o.prepared());
-    Staging.removeStale(storage, output, out);
-    PendingSet set = begin(output);
+    PendingSet set = Outputs.begin(storage, output, out, "shard set");
     Path work = set.dir();
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {
       progress.step("shard: planning");
@@ -216,20 +214,7 @@ public final class ShardJob {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write shards to " + output + ": " + e.getMessage(), e);
     } finally {
-      try {
-        set.close();
-      } catch (IOException e) {
-        out.println("warning: could not remove unfinished output " + work + ": " + e.getMessage());
-      }
-    }
-  }
-
-  private PendingSet begin(Path output) {
-    try {
-      return storage.beginSet(output);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot start shard set at " + output + ": " + e.getMessage(), e);
+      Outputs.release(set, out);
     }
   }
 

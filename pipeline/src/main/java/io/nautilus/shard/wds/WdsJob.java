@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nautilus.io.MediaPaths;
 import io.nautilus.io.PendingSet;
-import io.nautilus.io.Staging;
 import io.nautilus.io.Storage;
 import io.nautilus.prepare.ManifestLines;
 import io.nautilus.run.JobFailedException;
@@ -75,8 +74,7 @@ public final class WdsJob {
     Outputs.requireWritable(storage, output, o.overwrite());
     List<String> roots = new ArrayList<>();
     o.allowedRoots().forEach(r -> roots.add(storage.qualify(r).toString()));
-    Staging.removeStale(storage, output, out);
-    PendingSet set = begin(output);
+    PendingSet set = Outputs.begin(storage, output, out, "shard set");
     Path work = set.dir();
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {
       progress.step("shard (webdataset): reading and checking records");
@@ -276,20 +274,7 @@ public final class WdsJob {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write shards to " + output + ": " + e.getMessage(), e);
     } finally {
-      try {
-        set.close();
-      } catch (IOException e) {
-        out.println("warning: could not remove unfinished output " + work + ": " + e.getMessage());
-      }
-    }
-  }
-
-  private PendingSet begin(Path output) {
-    try {
-      return storage.beginSet(output);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot start shard set at " + output + ": " + e.getMessage(), e);
+      Outputs.release(set, out);
     }
   }
 
