@@ -17,9 +17,9 @@ import org.apache.hadoop.conf.Configuration;
  * A real S3 endpoint for tests: S3Mock's self-contained jar in a JVM of its own (its Spring Boot,
  * Jackson 2.19 and Netty would clash with Spark's in the test JVM), on loopback only, on a port the
  * kernel picks. Closing it kills the process; a shutdown hook does the same if a test run dies
- * before {@link #close()}.
+ * before {@link #close()}. Public for the tests of other packages that need an S3 endpoint.
  */
-final class S3MockServer implements AutoCloseable {
+public final class S3MockServer implements AutoCloseable {
   static final String JAR_PROPERTY = "nautilus.s3mock.jar";
   static final String ACCESS_KEY = "nautilus-test-access";
 
@@ -40,7 +40,8 @@ final class S3MockServer implements AutoCloseable {
   }
 
   /** Starts S3Mock storing objects under {@code dir}, with the given buckets already created. */
-  static S3MockServer start(Path dir, String... buckets) throws IOException, InterruptedException {
+  public static S3MockServer start(Path dir, String... buckets)
+      throws IOException, InterruptedException {
     String jar = System.getProperty(JAR_PROPERTY);
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException(
@@ -102,7 +103,7 @@ final class S3MockServer implements AutoCloseable {
             + Files.readString(log, StandardCharsets.UTF_8));
   }
 
-  String endpoint() {
+  public String endpoint() {
     return String.format(Locale.ROOT, "http://127.0.0.1:%d", port);
   }
 
@@ -114,7 +115,7 @@ final class S3MockServer implements AutoCloseable {
    * S3A settings for this endpoint: path-style requests over plain HTTP, static keys through the
    * standard provider, few retries so a wrong bucket fails fast.
    */
-  void configure(Configuration conf, String secretKey) {
+  public void configure(Configuration conf, String secretKey) {
     conf.set("fs.s3a.endpoint", endpoint());
     conf.set("fs.s3a.endpoint.region", "us-east-1");
     conf.setBoolean("fs.s3a.path.style.access", true);
