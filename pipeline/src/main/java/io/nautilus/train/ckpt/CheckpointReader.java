@@ -27,6 +27,9 @@ import org.apache.hadoop.fs.Path;
  * format, and the message should say so.
  */
 final class CheckpointReader {
+  // Meta and a tensor table take kilobytes; anything near this is a damaged length field.
+  private static final long MAX_HEADER_BYTES = 1 << 28;
+
   private final Path path;
   private final long size;
   private final InputStream in;
@@ -76,6 +79,10 @@ final class CheckpointReader {
     }
     long headerBytes = Integer.toUnsignedLong(b.getInt());
     long dataBytes = b.getLong();
+    if (headerBytes > MAX_HEADER_BYTES) {
+      throw corrupt(
+          "its preamble announces a header of " + headerBytes + " bytes: the file is corrupt");
+    }
     expected = PREAMBLE_BYTES + headerBytes + dataBytes + CHECKSUM_BYTES;
     if (dataBytes < 0 || expected < 0 || size > expected) {
       throw corrupt(

@@ -202,6 +202,16 @@ class CheckpointIOTest {
   }
 
   @Test
+  void anImpossibleHeaderLengthIsCorruptionNotAnAllocation() throws IOException {
+    Path p = written();
+    byte[] bytes = Files.readAllBytes(local(p));
+    Arrays.fill(bytes, 12, 16, (byte) 0xff);
+    Files.write(local(p), bytes);
+
+    assertCorrupt(p, "its preamble announces a header of 4294967295 bytes: the file is corrupt");
+  }
+
+  @Test
   void bytesAfterTheChecksumAreCorruption() throws IOException {
     Path p = written();
     byte[] bytes = Files.readAllBytes(local(p));
