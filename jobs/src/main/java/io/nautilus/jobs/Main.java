@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       PrepareCommand.class,
       ShardCommand.class,
+      TrainCommand.class,
       VerifyCommand.class,
       QuickstartCommand.class,
       CommandLine.HelpCommand.class
@@ -64,6 +65,7 @@ public final class Main implements Runnable {
         .getCommandSpec()
         .usageMessage()
         .footer(PrepareCommand.footer());
+    cli.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.footer());
     return cli.execute(args);
   }
 
