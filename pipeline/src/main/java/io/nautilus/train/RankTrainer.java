@@ -88,7 +88,10 @@ public final class RankTrainer {
 
   public RankResult run() throws IOException {
     long started = System.nanoTime();
-    try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
+    // Grad mode is per thread and on by default in a Spark task thread: keep it off except where
+    // a loss is recorded, so validation and updates build no graphs.
+    try (Autograd off = Autograd.pause();
+        NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
       TrainModel model = Models.create(o);
       try (Autograd paused = Autograd.pause()) {
         model.block().initialize(manager, DataType.FLOAT32, model.inputShapes());
@@ -118,6 +121,10 @@ public final class RankTrainer {
         restore(CheckpointIO.read(storage, new Path(resumedFrom)), params, optimizer, ema, manager);
       } else {
         params.broadcast(group, 0);
+      }
+      if (ema != null && !ema.initialized()) {
+        // NeMo starts the average from the weights before the first update.
+        ema.init(params.names(), params.weights());
       }
       if (step >= plan.maxSteps()) {
         LOG.info("Rank {}: the run already reached step {}; nothing to train", rank, step);

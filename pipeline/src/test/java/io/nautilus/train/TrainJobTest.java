@@ -8,6 +8,8 @@ import io.nautilus.io.Storage;
 import io.nautilus.run.JobFailedException;
 import io.nautilus.shard.wds.WdsConfig;
 import io.nautilus.shard.wds.WdsJob;
+import io.nautilus.train.ckpt.Checkpoint;
+import io.nautilus.train.ckpt.CheckpointIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -211,7 +213,7 @@ class TrainJobTest {
 
   @Test
   void theExperimentFolderHoldsConfigCommandCheckpointsAndMetrics() throws IOException {
-    TrainJob.Result r = train("trainer.max_epochs=2", "name=layout");
+    TrainJob.Result r = train("trainer.max_epochs=2", "name=layout", "exp_manager.ema.enable=true");
     Path dir = Path.of(java.net.URI.create(r.versionDir()));
     assertThat(dir.getParent().getFileName().toString()).isEqualTo("layout");
     assertThat(dir.getFileName().toString()).matches("\\d{4}-\\d\\d-\\d\\d_\\d\\d-\\d\\d-\\d\\d");
@@ -224,6 +226,21 @@ class TrainJobTest {
     assertThat(ckpts)
         .anyMatch(n -> n.matches("layout--val_loss=\\d+\\.\\d{4}-epoch=\\d+-step=\\d+\\.ckpt"));
     assertThat(ckpts).anyMatch(n -> n.endsWith("-last.ckpt"));
+    String last = ckpts.stream().filter(n -> n.endsWith("-last.ckpt")).findFirst().orElseThrow();
+    Checkpoint c =
+        CheckpointIO.read(
+            Storage.local(),
+            new org.apache.hadoop.fs.Path(dir.resolve("checkpoints").resolve(last).toUri()));
+    assertThat(c.meta().get("step")).isEqualTo(r.rank0().steps());
+    List<String> model = c.tensors().keySet().stream().filter(k -> k.startsWith("model/")).toList();
+    assertThat(model).isNotEmpty();
+    for (String k : model) {
+      String name = k.substring("model/".length());
+      assertThat(c.tensors().get(k).data()).isEqualTo(r.rank0().parameters().get(name));
+      // EMA weights (decay 0.999) lag behind the trained weights.
+      assertThat(c.tensors().get("ema/" + name).data()).isNotEqualTo(c.tensors().get(k).data());
+    }
+    assertThat(c.tensors().keySet()).anyMatch(k -> k.startsWith("optim/"));
     List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
     assertThat(csv.get(0)).isEqualTo("step,tag,value,wall_time");
     assertThat(csv)

@@ -1,5 +1,6 @@
 package io.nautilus.train.engine;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -13,6 +14,11 @@ import ai.djl.pytorch.jni.JniUtils;
  * accumulate across {@link #backward} calls until {@link #zeroGradients} is called.
  */
 public final class Autograd implements AutoCloseable {
+  static {
+    // JniUtils calls need the native library, which loading the engine brings in.
+    Engine.getEngine("PyTorch");
+  }
+
   private final boolean previous;
 
   private Autograd(boolean enabled) {
