@@ -48,23 +48,24 @@ final class Adam extends SlotOptimizer {
     NDArray weight = param.weight();
     NDArray grad = param.grad();
     if (decoupled) {
-      weight.muli(1 - lr * weightDecay);
+      weight.muli(InPlace.scalar(1 - lr * weightDecay));
     } else if (weightDecay != 0) {
-      grad = grad.add(weight.mul(weightDecay));
+      grad = grad.add(weight.mul(InPlace.scalar(weightDecay)));
     }
     NDArray expAvg = param.slotOrZeros(EXP_AVG);
     NDArray expAvgSq = param.slotOrZeros(EXP_AVG_SQ);
-    expAvg.muli(beta1).addi(grad.mul(1 - beta1));
-    expAvgSq.muli(beta2).addi(grad.square().muli(1 - beta2));
+    expAvg.muli(InPlace.scalar(beta1)).addi(grad.mul(InPlace.scalar(1 - beta1)));
+    expAvgSq.muli(InPlace.scalar(beta2)).addi(grad.square().muli(InPlace.scalar(1 - beta2)));
 
     double stepSize = lr / (1 - Math.pow(beta1, step));
     double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
     NDArray second = expAvgSq;
     if (amsgrad) {
-      second = param.slotOrZeros(MAX_EXP_AVG_SQ).maximum(expAvgSq);
-      param.replaceSlot(MAX_EXP_AVG_SQ, second);
+      second =
+          param.replaceSlot(MAX_EXP_AVG_SQ, param.slotOrZeros(MAX_EXP_AVG_SQ).maximum(expAvgSq));
     }
-    NDArray denom = second.sqrt().divi(biasCorrection2Sqrt).addi(eps);
-    weight.subi(expAvg.div(denom).muli(stepSize));
+    NDArray denom =
+        second.sqrt().divi(InPlace.scalar(biasCorrection2Sqrt)).addi(InPlace.scalar(eps));
+    weight.subi(expAvg.div(denom).muli(InPlace.scalar(stepSize)));
   }
 }

@@ -105,7 +105,9 @@ public final class Ema implements AutoCloseable {
       NDArray weight = weights.get(i);
       try (NDManager scope = manager.newSubManager(weight.getDevice())) {
         NDArray average = InPlace.view(scope, averages.get(names.get(i)));
-        average.muli(decay).addi(InPlace.view(scope, weight).mul(1 - decay));
+        average
+            .muli(InPlace.scalar(decay))
+            .addi(InPlace.view(scope, weight).mul(InPlace.scalar(1 - decay)));
       }
     }
   }
@@ -164,15 +166,7 @@ public final class Ema implements AutoCloseable {
                 + " values, the weight has shape "
                 + weight.getShape());
       }
-      NDArray fitted =
-          flat.reshape(weight.getShape())
-              .toType(weight.getDataType(), false)
-              .toDevice(weight.getDevice(), false);
-      if (fitted != flat) {
-        fitted.attach(manager);
-        flat.close();
-        averages.put(names.get(i), fitted);
-      }
+      averages.put(names.get(i), InPlace.fit(flat, weight.getShape(), weight, manager));
     }
   }
 

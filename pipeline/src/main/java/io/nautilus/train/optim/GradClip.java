@@ -49,7 +49,7 @@ public final class GradClip {
     if (factor < 1) {
       for (NDArray grad : grads) {
         try (NDManager scope = NDManager.subManagerOf(grad)) {
-          InPlace.view(scope, grad).muli(factor);
+          InPlace.view(scope, grad).muli(InPlace.scalar(factor));
         }
       }
     }

@@ -2,6 +2,7 @@ package io.nautilus.train.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 /** Detached views for writing into weights and state without autograd seeing it. */
 final class InPlace {
@@ -20,5 +21,35 @@ final class InPlace {
     NDArray view = array.stopGradient();
     view.attach(scope);
     return view;
+  }
+
+  /**
+   * A hyperparameter as a float, as torch applies a Python number to a float tensor. A double would
+   * become a float64 array in DJL and turn a 0-d operand (Novograd's second moment, a scalar
+   * weight) into float64.
+   */
+  static Float scalar(double value) {
+    return (float) value;
+  }
+
+  /**
+   * A restored flat array given {@code like}'s shape, dtype and device, owned by {@code owner};
+   * {@code flat} and any intermediate copy are closed. The caller checked the sizes.
+   */
+  static NDArray fit(NDArray flat, Shape shape, NDArray like, NDManager owner) {
+    NDArray current = flat;
+    current = replace(current, current.reshape(shape));
+    current = replace(current, current.toType(like.getDataType(), false));
+    current = replace(current, current.toDevice(like.getDevice(), false));
+    current.attach(owner);
+    return current;
+  }
+
+  private static NDArray replace(NDArray previous, NDArray next) {
+    if (next != previous) {
+      // A reshape view keeps the storage alive; closing the old handle only drops the handle.
+      previous.close();
+    }
+    return next;
   }
 }

@@ -58,22 +58,22 @@ final class Novograd extends SlotOptimizer {
     NDArray expAvgSq = param.slotOrZeros(EXP_AVG_SQ);
     // NeMo tests the value, not the step: a tensor whose gradients were all zero so far starts
     // its average at the first nonzero norm. `where` keeps that test on the device.
-    NDArray blended = expAvgSq.mul(beta2).addi(normSq.mul(1 - beta2));
-    NDArray second = NDArrays.where(expAvgSq.eq(0), normSq, blended);
-    param.replaceSlot(EXP_AVG_SQ, second);
+    NDArray blended =
+        expAvgSq.mul(InPlace.scalar(beta2)).addi(normSq.mul(InPlace.scalar(1 - beta2)));
+    NDArray second =
+        param.replaceSlot(EXP_AVG_SQ, NDArrays.where(expAvgSq.eq(0f), normSq, blended));
     if (amsgrad) {
-      second = param.slotOrZeros(MAX_EXP_AVG_SQ).maximum(second);
-      param.replaceSlot(MAX_EXP_AVG_SQ, second);
+      second = param.replaceSlot(MAX_EXP_AVG_SQ, param.slotOrZeros(MAX_EXP_AVG_SQ).maximum(second));
     }
-    NDArray normalized = param.grad().div(second.sqrt().addi(eps));
+    NDArray normalized = param.grad().div(second.sqrt().addi(InPlace.scalar(eps)));
     if (weightDecay != 0) {
-      normalized.addi(weight.mul(weightDecay));
+      normalized.addi(weight.mul(InPlace.scalar(weightDecay)));
     }
     if (gradAveraging) {
-      normalized.muli(1 - beta1);
+      normalized.muli(InPlace.scalar(1 - beta1));
     }
     NDArray expAvg = param.slotOrZeros(EXP_AVG);
-    expAvg.muli(beta1).addi(normalized);
-    weight.subi(expAvg.mul(lr));
+    expAvg.muli(InPlace.scalar(beta1)).addi(normalized);
+    weight.subi(expAvg.mul(InPlace.scalar(lr)));
   }
 }

@@ -32,17 +32,19 @@ final class Sgd extends SlotOptimizer {
   void update(Param param, double lr, long step) {
     NDArray direction = param.grad();
     if (weightDecay != 0) {
-      direction = direction.add(param.weight().mul(weightDecay));
+      direction = direction.add(param.weight().mul(InPlace.scalar(weightDecay)));
     }
     if (momentum != 0) {
       NDArray buffer = param.slot(MOMENTUM_BUFFER);
       if (buffer == null) {
         buffer = param.slotOrZeros(MOMENTUM_BUFFER).addi(direction);
       } else {
-        buffer.muli(momentum).addi(dampening == 0 ? direction : direction.mul(1 - dampening));
+        buffer
+            .muli(InPlace.scalar(momentum))
+            .addi(dampening == 0 ? direction : direction.mul(InPlace.scalar(1 - dampening)));
       }
-      direction = nesterov ? direction.add(buffer.mul(momentum)) : buffer;
+      direction = nesterov ? direction.add(buffer.mul(InPlace.scalar(momentum))) : buffer;
     }
-    param.weight().subi(direction.mul(lr));
+    param.weight().subi(direction.mul(InPlace.scalar(lr)));
   }
 }

@@ -200,15 +200,7 @@ abstract class SlotOptimizer implements Optimizer {
                 + "' needs shape "
                 + shape);
       }
-      NDArray fitted =
-          flat.reshape(shape)
-              .toType(weight.getDataType(), false)
-              .toDevice(weight.getDevice(), false);
-      if (fitted != flat) {
-        fitted.attach(slotManager);
-        flat.close();
-        slots.put(key, fitted);
-      }
+      slots.put(key, InPlace.fit(flat, shape, weight, slotManager));
     }
     if (steps > 0) {
       for (String param : names) {
@@ -285,13 +277,17 @@ abstract class SlotOptimizer implements Optimizer {
       return InPlace.view(scope, zeros);
     }
 
-    /** Makes {@code value}, an array of this update, the slot's new content. */
-    void replaceSlot(String slot, NDArray value) {
+    /**
+     * Makes {@code value}, an array of this update, the slot's new content, and returns a view of
+     * it: arrays computed from {@code value} itself would now outlive the update.
+     */
+    NDArray replaceSlot(String slot, NDArray value) {
       value.attach(slotManager);
       NDArray previous = slots.put(key(slot), value);
       if (previous != null && previous != value) {
         previous.close();
       }
+      return InPlace.view(scope, value);
     }
 
     private String key(String slot) {

@@ -2,6 +2,7 @@ package io.nautilus.train.optim;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,7 +88,7 @@ class TorchReferenceTest {
   }
 
   private static String id(String optimizer, Map<String, ?> args) {
-    return optimizer + " " + new java.util.TreeMap<>(args);
+    return optimizer + " " + new TreeMap<>(args);
   }
 
   @BeforeAll
@@ -163,8 +165,7 @@ class TorchReferenceTest {
           double e = want.get(i).asDouble();
           assertThat((double) actual[i])
               .as("p%d[%d] after %d steps (initially %s)", p, i, STEPS, initial.get(p)[i])
-              .isCloseTo(
-                  e, org.assertj.core.api.Assertions.within(TOLERANCE * Math.max(1, Math.abs(e))));
+              .isCloseTo(e, within(TOLERANCE * Math.max(1, Math.abs(e))));
           // The run must have moved the weight, or the comparison proves nothing.
           assertThat(e).isNotEqualTo(initial.get(p)[i]);
         }
