@@ -130,7 +130,7 @@ final class StandaloneCluster {
             "--conf",
             "spark.ui.enabled=false",
             "--conf",
-            "spark.executor.extraJavaOptions="
+            "spark.executor.extraJavaOptions=-Dai.djl.offline=true "
                 + String.join(" ", SHORT_RUN_JVM)
                 + " "
                 + String.join(" ", opens),

@@ -117,9 +117,10 @@ public final class TrainJob {
         byRank.sort(Comparator.comparingInt(RankResult::rank));
         RankResult r0 = byRank.get(0);
         out.printf(
-            "train: done at step %d, loss %.4f, validation %s, %d steps skipped; %.1f s, of which"
-                + " %.1f s all-reduce%n",
+            "train: done at step %d%s, loss %.4f, validation %s, %d steps skipped; %.1f s, of"
+                + " which %.1f s all-reduce%n",
             r0.steps(),
+            r0.resumedFrom() == null ? "" : " (resumed from " + r0.resumedFrom() + ")",
             r0.lastLoss(),
             r0.validation(),
             r0.skippedSteps(),
