@@ -191,4 +191,52 @@ class CliTest {
     assertThat(stderr())
         .contains("nautilus verify: Cannot read properties file " + missing + ": " + missing);
   }
+
+  @Test
+  void trainHelpListsTheTrainerExpManagerAndModelKeys() {
+    assertThat(Main.run("train", "--help")).isZero();
+    assertThat(stdout())
+        .contains("trainer.max_steps")
+        .contains("trainer.max_restarts")
+        .contains("exp_manager.resume_if_exists")
+        .contains("exp_manager.checkpoint_callback_params.save_top_k")
+        .contains("model.train_ds.shard_strategy")
+        .contains("model.optim.sched.name");
+  }
+
+  @Test
+  void trainRefusesABatchThatDoesNotSplitOverTheRanksBeforeAnySparkWork() {
+    int code =
+        Main.run(
+            "train",
+            "-c",
+            REPO.resolve("conf/train/char_lm.yaml").toString(),
+            "model.micro_batch_size=4",
+            "model.global_batch_size=12");
+    assertThat(code).isEqualTo(Main.USAGE);
+    assertThat(stderr())
+        .contains(
+            "nautilus train: Cannot load config: model.global_batch_size 12 must be a positive"
+                + " multiple of model.micro_batch_size x W = 4 x 2");
+  }
+
+  @Test
+  void trainHasNoOverwriteFlag() {
+    assertThat(Main.run("train", "--overwrite")).isEqualTo(Main.USAGE);
+    assertThat(stderr()).contains("Cannot use --overwrite with train");
+  }
+
+  @Test
+  void trainPrintsTheResolvedConfigWithTheExperimentNameInterpolated() {
+    assertThat(
+            Main.run(
+                "train",
+                "-c",
+                REPO.resolve("conf/train/char_lm.yaml").toString(),
+                "name=demo",
+                "--print-config"))
+        .isZero();
+    // The top-level name and exp_manager.name: ${name}.
+    assertThat(stdout().split("name: demo", -1)).hasSize(3);
+  }
 }
