@@ -274,4 +274,23 @@ class TrainJobTest {
         .hasMessageContaining(
             "Cannot train: 2 optimizer steps in a row had a NaN or infinite loss or gradient");
   }
+
+  @Test
+  void scatterOverUnequalShardsStopsEveryRankAtTheSmallestShareInsteadOfHanging()
+      throws IOException {
+    // 288 samples in shards of 64, 64, 64, 64, 32: rank 0 reads 192, rank 1 reads 96.
+    TrainJob.Result r =
+        train(
+            "model.train_ds.shard_strategy=scatter",
+            "model.train_ds.shuffle_n=16",
+            "trainer.devices=2",
+            "trainer.max_epochs=2",
+            "model.micro_batch_size=4",
+            "model.global_batch_size=8",
+            "model.validation_ds.shards=[]",
+            "exp_manager.create_checkpoint_callback=false");
+    assertThat(r.stepsPerEpoch()).isEqualTo(96 / 4);
+    assertThat(r.maxSteps()).isEqualTo(2 * 96 / 4);
+    assertThat(r.ranks()).extracting(RankResult::steps).containsExactly(48L, 48L);
+  }
 }
