@@ -11,8 +11,8 @@ import java.util.Map;
  * @param skippedSteps steps skipped for NaN/Inf in this stage
  * @param lastLoss the mean training loss over ranks of the last step
  * @param validation the last validation metrics (empty without validation data)
- * @param stageSeconds wall time of this stage's training loop
- * @param commSeconds of which spent in gradient all-reduce
+ * @param stageSeconds wall time of this stage's training loop (steps, validation, checkpoints)
+ * @param commSeconds of which spent in the gradient and loss all-reduce
  * @param parameters the final weights (rank 0 only; null elsewhere), for tests and summaries
  */
 public record RankResult(

@@ -87,7 +87,6 @@ public final class RankTrainer {
   }
 
   public RankResult run() throws IOException {
-    long started = System.nanoTime();
     // Grad mode is per thread and on by default in a Spark task thread: keep it off except where
     // a loss is recorded, so validation and updates build no graphs.
     try (Autograd off = Autograd.pause();
@@ -129,6 +128,7 @@ public final class RankTrainer {
       if (step >= plan.maxSteps()) {
         LOG.info("Rank {}: the run already reached step {}; nothing to train", rank, step);
       }
+      long started = System.nanoTime();
       try (MetricsWriter metrics = rank == 0 ? openMetrics() : null) {
         train(model, params, optimizer, schedule, ema, buckets, checkpoints, manager, metrics);
         if (metrics != null) {
@@ -472,7 +472,9 @@ public final class RankTrainer {
       if (monitored == null && "train_loss".equals(o.monitor())) {
         monitored = lastLoss;
       }
-      int e = (int) epoch;
+      // Saved at an epoch's end, the position already points at the next epoch; the name keeps
+      // the epoch just finished, as Lightning's does.
+      int e = (int) (stepInEpoch == 0 && epoch > 0 ? epoch - 1 : epoch);
       if (o.saveTopK() != 0) {
         checkpoints.saveTopK(c, step, e, monitored);
       }
