@@ -117,8 +117,8 @@ public final class TrainJob {
         byRank.sort(Comparator.comparingInt(RankResult::rank));
         RankResult r0 = byRank.get(0);
         out.printf(
-            "train: done at step %d%s, loss %.4f, validation %s, %d steps skipped; %.1f s, of"
-                + " which %.1f s all-reduce%n",
+            "train: done at step %d%s, loss %.4f, validation %s, %d steps skipped; %.2f s, of"
+                + " which %.2f s all-reduce%n",
             r0.steps(),
             r0.resumedFrom() == null ? "" : " (resumed from " + r0.resumedFrom() + ")",
             r0.lastLoss(),
