@@ -63,7 +63,7 @@ class IncrementalRunsTest {
             .config("spark.ui.enabled", "false")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.shuffle.partitions", "1")
             .getOrCreate();
     spark.sparkContext().setLogLevel("ERROR");
     data = shared.resolve("data");
@@ -115,6 +115,8 @@ class IncrementalRunsTest {
     List<String> o = new ArrayList<>();
     o.add("input.manifests=[" + manifest + "]");
     o.add("output.dir=" + output);
+    // One task per stage: these inputs are tiny, and Spark's per-task cost dominates.
+    o.add("spark.partitions=1");
     o.addAll(Arrays.asList(extra));
     return new PrepareJob(spark, Storage.local(), out)
         .run(
@@ -127,6 +129,7 @@ class IncrementalRunsTest {
     o.add("input.prepared=[" + prepared + "]");
     o.add("output.dir=" + output);
     o.add("shard.num_shards=3");
+    o.add("spark.partitions=1");
     o.addAll(Arrays.asList(extra));
     return new ShardJob(spark, Storage.local(), out)
         .run(
