@@ -111,6 +111,12 @@ class IncrementalRunsTest {
     return m;
   }
 
+  /** Local files committed as on S3: by a commit marker, not by rename. */
+  private static final Storage MARKER =
+      Storage.withSettings(Map.of("nautilus.commit.protocol", "marker"));
+
+  private Storage storage = Storage.local();
+
   private PrepareResult prepare(Path manifest, Path output, String... extra) {
     List<String> o = new ArrayList<>();
     o.add("input.manifests=[" + manifest + "]");
@@ -118,7 +124,7 @@ class IncrementalRunsTest {
     // One task per stage: these inputs are tiny, and Spark's per-task cost dominates.
     o.add("spark.partitions=1");
     o.addAll(Arrays.asList(extra));
-    return new PrepareJob(spark, Storage.local(), out)
+    return new PrepareJob(spark, storage, out)
         .run(
             PrepareConfig.options(ConfigLoader.load(PrepareConfig.SCHEMA, null, o)),
             ConfigLoader.load(PrepareConfig.SCHEMA, null, o).toYaml());
@@ -131,7 +137,7 @@ class IncrementalRunsTest {
     o.add("shard.num_shards=3");
     o.add("spark.partitions=1");
     o.addAll(Arrays.asList(extra));
-    return new ShardJob(spark, Storage.local(), out)
+    return new ShardJob(spark, storage, out)
         .run(
             ShardConfig.options(ConfigLoader.load(ShardConfig.SCHEMA, null, o)),
             ConfigLoader.load(ShardConfig.SCHEMA, null, o).toYaml());
@@ -407,6 +413,43 @@ class IncrementalRunsTest {
         .contains("note: removed tarred_audio_manifest_version_1.json from " + shards);
     assertThat(v1.version()).isEqualTo(1);
     assertThat(new ShardVerifier(Storage.local()).verify(shards.toString()).problems()).isEmpty();
+  }
+
+  @Test
+  void onAMarkerStoreEachAppendIsCommittedByRewritingTheMarker() throws Exception {
+    storage = MARKER;
+    Path m = manifest(tmp.resolve("in"), FIRST_PART);
+    Path prepared = tmp.resolve("prepared");
+    Path shards = tmp.resolve("shards");
+    prepare(m, prepared, "output.incremental=true");
+    shard(prepared, shards, "output.append=true");
+    manifest(tmp.resolve("in"), lines.size());
+    prepare(m, prepared, "output.incremental=true");
+    ShardResult v1 = shard(prepared, shards, "output.append=true");
+
+    assertThat(v1.version()).isEqualTo(1);
+    assertThat(prepared.resolve("runs/run-00001/_NAUTILUS_COMMITTED")).exists();
+    String marker = Files.readString(shards.resolve("_NAUTILUS_COMMITTED"));
+    assertThat(marker)
+        .contains("\"audio_0.tar\"", "\"audio_4.tar\"", "\"metadata_version_1.yaml\"")
+        .contains("\"shard_state_version_1.json\"");
+    assertThat(new ShardVerifier(MARKER).verify(shards.toString()).problems()).isEmpty();
+    assertThat(
+            samples(
+                shards,
+                "tarred_audio_manifest_version_1.json",
+                "remainder_manifest_version_1.json"))
+        .hasSize(11)
+        .doesNotHaveDuplicates();
+
+    // Files of an append that never wrote its marker are not part of the set, and go.
+    Files.writeString(shards.resolve("audio_5.tar"), "half");
+    assertThat(ShardVersions.current(MARKER, new org.apache.hadoop.fs.Path(shards.toUri())))
+        .isEqualTo(1);
+    printed.reset();
+    assertThat(shard(prepared, shards, "output.append=true").upToDate()).isTrue();
+    assertThat(printed()).contains("note: removed audio_5.tar from " + shards);
+    assertThat(shards.resolve("audio_5.tar")).doesNotExist();
   }
 
   /**
