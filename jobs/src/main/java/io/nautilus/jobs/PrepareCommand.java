@@ -8,10 +8,12 @@ import io.nautilus.prepare.PrepareJob;
 import io.nautilus.prepare.PrepareOptions;
 import io.nautilus.prepare.PrepareResult;
 import io.nautilus.run.SparkSettings;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code nautilus prepare}: validate, normalise, filter and count NeMo manifests. */
 @Command(
@@ -26,17 +28,33 @@ import picocli.CommandLine.Mixin;
       "  ./nautilus prepare -c conf/prepare/asr.yaml \\",
       "      input.manifests=[data/sample/asr/train_manifest.json] output.dir=out/prepared \\",
       "      filter.max_duration=20",
+      "",
+      "Re-running on the same manifests and config prints 'Nothing to do' and exits 0; other",
+      "manifests or config need --overwrite. For scheduled runs over growing manifests, use",
+      "--incremental: each run reads only new manifests and appended lines into runs/run-NNNNN/,",
+      "and prepare_state.json adds up the runs (see README, 'Scheduling the data jobs').",
       ""
     },
     footerHeading = "%nConfig keys (set in the YAML file or as key=value):%n")
 final class PrepareCommand implements Callable<Integer> {
   @Mixin JobOptions job;
 
+  @Option(
+      names = "--incremental",
+      description =
+          "read only manifests and appended lines that earlier runs into this output did not"
+              + " (output.incremental=true)")
+  boolean incremental;
+
   PrepareCommand() {}
 
   @Override
   public Integer call() {
-    Config cfg = ConfigLoader.load(PrepareConfig.SCHEMA, job.config, job.withFlags());
+    List<String> overrides = job.withFlags();
+    if (incremental) {
+      overrides.add("output.incremental=true");
+    }
+    Config cfg = ConfigLoader.load(PrepareConfig.SCHEMA, job.config, overrides);
     if (job.printConfig) {
       System.out.print(cfg.toYaml());
       return Main.OK;

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code nautilus shard}: a prepared dataset to NeMo tarred audio shards. */
 @Command(
@@ -33,15 +34,30 @@ import picocli.CommandLine.Mixin;
       "Example:",
       "  ./nautilus shard -c conf/shard/asr.yaml input.prepared=[out/prepared/train] \\",
       "      output.dir=out/shards/train shard.num_shards=4",
+      "",
+      "Re-running on the same prepared data and config prints 'Nothing to do' and exits 0.",
+      "For scheduled runs, use --append: new prepared data (new runs of a 'prepare --incremental'",
+      "output) and the last remainder become new shards numbered after the existing ones, with",
+      "tarred_audio_manifest_version_{v}.json and metadata_version_{v}.yaml (NeMo's concatenation).",
       ""
     },
     footerHeading = "%nConfig keys (set in the YAML file or as key=value):%n")
 final class ShardCommand implements Callable<Integer> {
   @Mixin JobOptions job;
 
+  @Option(
+      names = "--append",
+      description =
+          "add shards for prepared data not sharded yet after the existing ones"
+              + " (output.append=true)")
+  boolean append;
+
   @Override
   public Integer call() {
     List<String> all = job.withFlags();
+    if (append) {
+      all.add("output.append=true");
+    }
     String format = format(job.config, all);
     if (format.equals("webdataset")) {
       return webdataset(all);

@@ -239,4 +239,69 @@ class CliTest {
     // The top-level name and exp_manager.name: ${name}.
     assertThat(stdout().split("name: demo", -1)).hasSize(3);
   }
+
+  @Test
+  void incrementalAndAppendFlagsSetTheirConfigKeysAndAreInTheHelp() {
+    assertThat(
+            Main.run(
+                "prepare",
+                "--incremental",
+                "--print-config",
+                "input.manifests=[a.json]",
+                "output.dir=out/x"))
+        .isZero();
+    assertThat(stdout()).contains("incremental: true");
+    out.reset();
+    assertThat(
+            Main.run(
+                "shard",
+                "--append",
+                "--print-config",
+                "input.prepared=[out/x]",
+                "output.dir=out/s"))
+        .isZero();
+    assertThat(stdout()).contains("append: true");
+    out.reset();
+    assertThat(Main.run("prepare", "--help")).isZero();
+    assertThat(stdout()).contains("--incremental").contains("output.incremental");
+    out.reset();
+    assertThat(Main.run("shard", "--help")).isZero();
+    assertThat(stdout()).contains("--append").contains("metadata_version_{v}.yaml");
+  }
+
+  @Test
+  void aRepeatedPrepareSaysNothingToDoAndAChangedOneNeedsOverwrite() throws IOException {
+    Path output = tmp.resolve("prepared");
+    String[] args = {
+      "prepare",
+      "-c",
+      REPO.resolve("conf/prepare/asr.yaml").toString(),
+      "--master",
+      "local[1]",
+      "input.manifests=[" + REPO.resolve("data/sample/asr/dev_manifest.json") + "]",
+      "output.dir=" + output
+    };
+    assertThat(Main.run(args)).as(stderr()).isZero();
+    String stats = Files.readString(output.resolve("stats.json"));
+    out.reset();
+
+    assertThat(Main.run(args)).as(stderr()).isZero();
+    assertThat(stdout())
+        .isEqualTo(
+            "Nothing to do: "
+                + output
+                + " already holds the committed result of this run (the same 1 manifest(s),"
+                + " unchanged, and the same config); pass --overwrite to run it again\n");
+    assertThat(output.resolve("stats.json")).hasContent(stats);
+
+    List<String> changed = new java.util.ArrayList<>(List.of(args));
+    changed.add("filter.max_duration=5");
+    assertThat(Main.run(changed.toArray(String[]::new))).isEqualTo(Main.USAGE);
+    assertThat(stderr().strip())
+        .isEqualTo(
+            "nautilus prepare: Cannot write to "
+                + output
+                + ": it holds the result of a different run (filter.max_duration: 20.0 -> 5.0);"
+                + " pass --overwrite (output.overwrite=true) to replace it");
+  }
 }

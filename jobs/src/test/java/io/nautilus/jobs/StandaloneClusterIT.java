@@ -129,7 +129,8 @@ class StandaloneClusterIT {
     Path ls = local.resolve("shards");
     Path cs = onCluster.resolve("shards");
     assertThat(OutputFiles.tree(cs)).isEqualTo(OutputFiles.tree(ls));
-    // metadata.yaml and config.yaml name the run's own folders and time; all else is equal.
+    // metadata.yaml, config.yaml and shard_state.json name the run's own folders and time (the
+    // state: its input folder); all else is equal.
     Map<String, String> clusterFiles = OutputFiles.sha256(cs, StandaloneClusterIT::locationFree);
     assertThat(clusterFiles)
         .containsKeys("audio_0.tar", "audio_1.tar", "sharded_manifests/manifest_1.json")
@@ -142,6 +143,8 @@ class StandaloneClusterIT {
   }
 
   private static boolean locationFree(String file) {
-    return !file.equals("metadata.yaml") && !file.equals("config.yaml");
+    return !file.equals("metadata.yaml")
+        && !file.equals("config.yaml")
+        && !file.equals("shard_state.json");
   }
 }

@@ -140,4 +140,39 @@ public final class MarkerCommit implements CommitProtocol {
       }
     }
   }
+
+  /**
+   * Adds files written into the committed set at {@code dir} to it by rewriting its marker: the
+   * marker's upload completing is the commit. Until then readers see the set as it was.
+   *
+   * @param knownMd5 MD5s the writers measured, by path relative to {@code dir}; others are read
+   *     back
+   */
+  static void extend(FileSystem fs, Path dir, List<String> added, Map<String, String> knownMd5)
+      throws IOException {
+    CommitMarker old = CommitMarker.read(fs, dir);
+    if (old == null) {
+      throw new IOException(
+          "Cannot add files to " + dir + ": it has no commit marker, so it is not a committed set");
+    }
+    Map<String, CommitMarker.Entry> entries = new TreeMap<>(old.byPath());
+    Map<String, Long> present = CommitMarker.listFiles(fs, dir);
+    for (String name : added) {
+      Long size = present.get(name);
+      if (size == null) {
+        throw new IOException("Cannot add " + name + " to " + dir + ": it was not written");
+      }
+      String md5 = knownMd5.get(name);
+      entries.put(
+          name,
+          new CommitMarker.Entry(
+              name, size, md5 != null ? md5 : CommitMarker.md5(fs, new Path(dir, name))));
+    }
+    try (OutputStream out = fs.create(new Path(dir, MARKER), true)) {
+      out.write(
+          new CommitMarker(new ArrayList<>(entries.values()))
+              .toJson()
+              .getBytes(StandardCharsets.UTF_8));
+    }
+  }
 }

@@ -147,6 +147,21 @@ public final class Storage implements Serializable {
     }
   }
 
+  /**
+   * Makes files written into the committed set at {@code dir} (under names new to it) part of the
+   * set. Where rename is atomic each file was renamed into place whole and nothing more is needed;
+   * on a marker store the marker is rewritten to list them, which is the commit.
+   *
+   * @param added paths relative to {@code dir}
+   * @param knownMd5 MD5s the writers measured, by relative path; others are read back if needed
+   */
+  public void addToSet(Path dir, List<String> added, Map<String, String> knownMd5)
+      throws IOException {
+    if (protocol(dir) instanceof MarkerCommit) {
+      MarkerCommit.extend(fs(dir), dir, added, knownMd5);
+    }
+  }
+
   /** The commit marker in {@code dir}, or null when it has none (always so on rename stores). */
   public CommitMarker readMarker(Path dir) throws IOException {
     return CommitMarker.read(fs(dir), dir);

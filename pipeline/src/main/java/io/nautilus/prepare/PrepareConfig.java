@@ -36,6 +36,12 @@ public final class PrepareConfig {
           .optional(
               "output.overwrite", ValueType.BOOLEAN, false, "replace an existing non-empty output")
           .optional(
+              "output.incremental",
+              ValueType.BOOLEAN,
+              false,
+              "add only manifests and appended lines not seen before, as a new run under runs/"
+                  + " (prepare_state.json keeps what was seen)")
+          .optional(
               "media.decode",
               ValueType.STRING,
               "full",
@@ -157,6 +163,7 @@ public final class PrepareConfig {
         c.getStringList("input.manifests"),
         c.getString("output.dir"),
         c.getBoolean("output.overwrite"),
+        c.getBoolean("output.incremental"),
         c.getStringList("input.allowed_roots"),
         positive(c, "input.max_line_bytes", c.getInt("input.max_line_bytes")),
         c.getBoolean("input.text_required"),

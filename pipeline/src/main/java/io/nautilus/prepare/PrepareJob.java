@@ -1,5 +1,6 @@
 package io.nautilus.prepare;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
@@ -11,6 +12,7 @@ import io.nautilus.io.Storage;
 import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
 import io.nautilus.run.Progress;
+import io.nautilus.run.RunFingerprint;
 import io.nautilus.run.SparkText;
 import io.nautilus.run.UsageException;
 import java.io.IOException;
@@ -25,8 +27,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -44,7 +49,10 @@ public final class PrepareJob {
   public static final String SUMMARY = "summary.txt";
   public static final String CONFIG = "config.yaml";
 
-  private final SparkSession spark;
+  /** Accepted records' duplicate keys, kept by incremental runs for the runs after them. */
+  public static final String DUPLICATE_KEYS = "duplicate_keys.json";
+
+  final SparkSession spark;
   private final Storage storage;
   private final PrintStream out;
 
@@ -57,27 +65,126 @@ public final class PrepareJob {
   /**
    * Runs prepare.
    *
+   * <p>A run whose output already holds the committed result of the same manifests (same bytes) and
+   * config does nothing and says so. With {@link PrepareOptions#incremental()}, only manifests and
+   * appended lines not seen by earlier runs are read; see {@link PrepareState}.
+   *
    * @param resolvedConfig the fully resolved config as YAML, written beside the output
-   * @throws UsageException for missing inputs or an output that exists without overwrite
+   * @throws UsageException for missing inputs, or an output that holds another run's result without
+   *     overwrite
    * @throws JobFailedException when more than max_reject_fraction of the lines are rejected
    */
   public PrepareResult run(PrepareOptions o, String resolvedConfig) {
     List<Path> manifests = ManifestLines.expand(storage, o.manifests());
     Path output = storage.qualify(o.outputDir());
-    Outputs.requireWritable(storage, output, o.overwrite());
+    if (o.incremental()) {
+      return new IncrementalPrepare(this, storage, out).run(o, resolvedConfig, manifests, output);
+    }
+    RunFingerprint fingerprint = fingerprint(resolvedConfig, manifests);
+    if (!Outputs.needsWrite(storage, output, o.overwrite(), fingerprint, RunFingerprint.FILE)) {
+      String message =
+          Outputs.nothingToDo(
+              output,
+              "the committed result of this run (the same "
+                  + manifests.size()
+                  + " manifest(s), unchanged, and the same config); pass --overwrite to run it"
+                  + " again");
+      out.print(message);
+      return PrepareResult.upToDate(Outputs.display(output.toString()), message);
+    }
+    PendingSet set = Outputs.begin(storage, output, out, "prepare output");
+    try {
+      Written w =
+          write(set.dir(), output, new Lines(manifests, null), o, resolvedConfig, null, false);
+      storage.writeString(new Path(set.dir(), RunFingerprint.FILE), fingerprint.toJson());
+      set.commit();
+      out.print(w.summary());
+      if (w.failure() != null) {
+        throw new JobFailedException(w.failure());
+      }
+      return w.result(Outputs.display(output.toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write prepare output to " + output + ": " + e.getMessage(), e);
+    } finally {
+      Outputs.release(set, out);
+    }
+  }
+
+  private RunFingerprint fingerprint(String resolvedConfig, List<Path> manifests) {
+    List<RunFingerprint.Input> inputs = new ArrayList<>();
+    for (Path m : manifests) {
+      try {
+        inputs.add(RunFingerprint.digestFile(storage, m));
+      } catch (IOException e) {
+        throw new UsageException("Cannot read manifest " + m + ": " + e.getMessage(), e);
+      }
+    }
+    return RunFingerprint.of("prepare", resolvedConfig, "input.manifests", inputs);
+  }
+
+  /**
+   * The manifests a run reads, and for an incremental run which lines of each (by path: lines after
+   * {@code from[0]} up to {@code from[1]}); null ranges mean every line.
+   */
+  record Lines(List<Path> manifests, Map<String, long[]> ranges) {
+    long total(long read) {
+      if (ranges == null) {
+        return read;
+      }
+      return ranges.values().stream().mapToLong(r -> r[1] - r[0]).sum();
+    }
+  }
+
+  /** What one run wrote into its folder, before the folder is committed. */
+  record Written(
+      long total,
+      long accepted,
+      long rejected,
+      Map<String, Long> byReason,
+      double acceptedHours,
+      long warnings,
+      String summary,
+      String failure) {
+    PrepareResult result(String outputDir) {
+      return new PrepareResult(
+          outputDir, total, accepted, rejected, byReason, acceptedHours, warnings, summary, false);
+    }
+  }
+
+  /**
+   * Validates, probes and filters the lines and writes every output file into {@code work}.
+   *
+   * @param shownOutput where the output will be once committed, for messages and the summary
+   * @param earlierKeys duplicate keys accepted by earlier incremental runs, or null
+   * @param writeKeys whether to write this run's accepted duplicate keys (incremental runs)
+   */
+  Written write(
+      Path work,
+      Path shownOutput,
+      Lines input,
+      PrepareOptions o,
+      String resolvedConfig,
+      Dataset<Row> earlierKeys,
+      boolean writeKeys)
+      throws IOException {
+    List<Path> manifests = input.manifests();
     List<String> roots = new ArrayList<>();
     for (String r : o.allowedRoots()) {
       roots.add(storage.qualify(r).toString());
     }
     MediaPaths paths = MediaPaths.withRoots(roots);
     long started = System.nanoTime();
-    PendingSet set = Outputs.begin(storage, output, out, "prepare output");
-    Path work = set.dir();
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {
       progress.step("prepare: numbering manifest lines");
-      ManifestLines.Result lines = ManifestLines.read(spark, manifests, storage.hadoopConf());
+      ManifestLines.Result read = ManifestLines.read(spark, manifests, storage.hadoopConf());
+      Dataset<Row> numbered = read.lines();
+      if (input.ranges() != null) {
+        numbered = onlyRanges(numbered, input.ranges());
+      }
+      long lineTotal = input.total(read.total());
 
-      Dataset<Row> checked = RecordChecks.apply(lines.lines(), o);
+      Dataset<Row> checked = RecordChecks.apply(numbered, o);
       int partitions =
           o.partitions() > 0
               ? o.partitions()
@@ -87,19 +194,23 @@ public final class PrepareJob {
           checked
               .repartition(partitions)
               .mapPartitions(probe, Encoders.row(MediaProbe.outSchema(checked.schema())));
-      Dataset<Row> all = TextAndFilters.apply(probed, o).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> filtered = TextAndFilters.apply(probed, o);
+      if (earlierKeys != null) {
+        filtered = TextAndFilters.markEarlierDuplicates(filtered, earlierKeys, o.duplicates());
+      }
+      Dataset<Row> all = filtered.persist(StorageLevel.MEMORY_AND_DISK());
       try {
         progress.step("prepare: validating, probing media, filtering");
         Map<String, Long> byReason = countRejects(all);
         long rejected = byReason.values().stream().mapToLong(Long::longValue).sum();
         long total = all.count();
-        if (total != lines.total()) {
+        if (total != lineTotal) {
           throw new JobFailedException(
               String.format(
                   Locale.ROOT,
                   "Cannot account for every line: read %d lines but %d records came out"
                       + " (a bug; please report it with the input)",
-                  lines.total(),
+                  lineTotal,
                   total));
         }
         long accepted = total - rejected;
@@ -140,12 +251,17 @@ public final class PrepareJob {
                 .as(Encoders.STRING()),
             new Path(work, "_rejects_parts"),
             new Path(work, REJECTS));
+        if (writeKeys) {
+          writeLines(
+              TextAndFilters.acceptedKeys(all, o.duplicates()),
+              new Path(work, "_keys_parts"),
+              new Path(work, DUPLICATE_KEYS));
+        }
 
         progress.step("prepare: computing stats");
         List<String> sources = manifests.stream().map(Path::toString).toList();
         ObjectNode stats =
-            PrepareStats.compute(
-                all, acceptedBack, sources, lines.total(), byReason, o.histogramEdges());
+            PrepareStats.compute(all, acceptedBack, sources, total, byReason, o.histogramEdges());
         double fraction = total == 0 ? 0 : (double) rejected / total;
         String failure = null;
         if (fraction > o.maxRejectFraction()) {
@@ -158,41 +274,51 @@ public final class PrepareJob {
                   rejected,
                   total,
                   o.maxRejectFraction(),
-                  Outputs.display(new Path(output, REJECTS).toString()));
+                  Outputs.display(new Path(shownOutput, REJECTS).toString()));
         }
         stats.put("status", failure == null ? "ok" : "failed");
         if (failure != null) {
           stats.put("failure", failure);
         }
         stats.put("elapsed_seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
-        String summary = PrepareStats.summary(stats, output.toString(), manifests.size());
+        String summary = PrepareStats.summary(stats, shownOutput.toString(), manifests.size());
         storage.writeString(new Path(work, STATS), PrepareStats.toJson(stats));
         storage.writeString(new Path(work, SUMMARY), summary);
         storage.writeString(new Path(work, CONFIG), resolvedConfig);
         progress.step("prepare: committing");
-        set.commit();
-        out.print(summary);
-        if (failure != null) {
-          throw new JobFailedException(failure);
-        }
-        return new PrepareResult(
-            Outputs.display(output.toString()),
-            lines.total(),
+        return new Written(
+            total,
             accepted,
             rejected,
             byReason,
             stats.get("duration").get("total_hours").asDouble(),
             stats.get("warnings").asLong(),
-            summary);
+            summary,
+            failure);
       } finally {
         all.unpersist();
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot write prepare output to " + output + ": " + e.getMessage(), e);
-    } finally {
-      Outputs.release(set, out);
     }
+  }
+
+  /** Keeps lines {@code (from, to]} of each manifest named in {@code ranges}. */
+  private Dataset<Row> onlyRanges(Dataset<Row> lines, Map<String, long[]> ranges) {
+    List<Row> rows = new ArrayList<>();
+    ranges.forEach((path, r) -> rows.add(RowFactory.create(path, r[0], r[1])));
+    StructType schema =
+        new StructType()
+            .add("_range_source", DataTypes.StringType, false)
+            .add("_range_from", DataTypes.LongType, false)
+            .add("_range_to", DataTypes.LongType, false);
+    Dataset<Row> table = spark.createDataFrame(rows, schema);
+    return lines
+        .join(
+            broadcast(table),
+            col(ManifestLines.SOURCE)
+                .equalTo(col("_range_source"))
+                .and(col(ManifestLines.LINE_NUMBER).gt(col("_range_from")))
+                .and(col(ManifestLines.LINE_NUMBER).leq(col("_range_to"))))
+        .drop("_range_source", "_range_from", "_range_to");
   }
 
   private static Map<String, Long> countRejects(Dataset<Row> all) {

@@ -9,6 +9,7 @@ public record PrepareOptions(
     List<String> manifests,
     String outputDir,
     boolean overwrite,
+    boolean incremental,
     List<String> allowedRoots,
     int maxLineBytes,
     boolean textRequired,

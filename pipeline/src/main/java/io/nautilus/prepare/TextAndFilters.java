@@ -15,6 +15,8 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -218,22 +220,7 @@ final class TextAndFilters {
     if (mode == Duplicates.NONE) {
       return df;
     }
-    Column id =
-        mode == Duplicates.CONTENT ? col(MediaProbe.CONTENT_HASH) : col(MediaProbe.RESOLVED);
-    Column key =
-        when(
-                col(Check.REASON).isNull(),
-                concat_ws(
-                    "|",
-                    id,
-                    coalesce(col(OFFSET).cast("string"), lit("")),
-                    coalesce(col(RecordChecks.M_DURATION).cast("string"), lit(""))))
-            .otherwise(
-                concat_ws(
-                    "|",
-                    lit("rejected"),
-                    col(ManifestLines.SOURCE_INDEX).cast("string"),
-                    col(ManifestLines.LINE_NUMBER).cast("string")));
+    Column key = duplicateKey(mode);
     WindowSpec w =
         Window.partitionBy(col("_dup_key"))
             .orderBy(col(ManifestLines.SOURCE_INDEX), col(ManifestLines.LINE_NUMBER));
@@ -249,7 +236,7 @@ final class TextAndFilters {
                             col(ManifestLines.LINE_NUMBER).cast("string")))
                     .over(w));
     Column dup = col(Check.REASON).isNull().and(col("_dup_rank").gt(1));
-    String what = mode == Duplicates.CONTENT ? "the same audio content" : "the same audio path";
+    String what = duplicateWhat(mode);
     return df.withColumn(
             Check.MESSAGE,
             when(dup, concat(lit("duplicate of " + what + " at "), col("_dup_first")))
@@ -258,5 +245,85 @@ final class TextAndFilters {
             Check.REASON,
             when(dup, lit(RejectReason.DUPLICATE.name())).otherwise(col(Check.REASON)))
         .drop("_dup_key", "_dup_rank", "_dup_first");
+  }
+
+  /** The key two records share when they count as the same; unique for rejected rows. */
+  private static Column duplicateKey(Duplicates mode) {
+    Column id =
+        mode == Duplicates.CONTENT ? col(MediaProbe.CONTENT_HASH) : col(MediaProbe.RESOLVED);
+    return when(
+            col(Check.REASON).isNull(),
+            concat_ws(
+                "|",
+                id,
+                coalesce(col(OFFSET).cast("string"), lit("")),
+                coalesce(col(RecordChecks.M_DURATION).cast("string"), lit(""))))
+        .otherwise(
+            concat_ws(
+                "|",
+                lit("rejected"),
+                col(ManifestLines.SOURCE_INDEX).cast("string"),
+                col(ManifestLines.LINE_NUMBER).cast("string")));
+  }
+
+  private static String duplicateWhat(Duplicates mode) {
+    return mode == Duplicates.CONTENT ? "the same audio content" : "the same audio path";
+  }
+
+  /**
+   * The duplicate keys of the accepted records of {@link #apply}'s result, with where each was
+   * found ({@code source:line}), as JSON lines: what a later incremental run checks against.
+   */
+  static Dataset<String> acceptedKeys(Dataset<Row> all, Duplicates mode) {
+    return all.where(col(Check.REASON).isNull())
+        .select(
+            to_json(
+                    struct(
+                        duplicateKey(mode).as(KEY),
+                        concat(
+                                col(ManifestLines.SOURCE),
+                                lit(":"),
+                                col(ManifestLines.LINE_NUMBER).cast("string"))
+                            .as(FIRST)))
+                .as("value"))
+        .orderBy(col("value"))
+        .as(org.apache.spark.sql.Encoders.STRING());
+  }
+
+  /** The schema of {@link #acceptedKeys} lines, to read them back. */
+  static final String KEYS_SCHEMA = "key STRING, first STRING";
+
+  private static final String KEY = "key";
+  private static final String FIRST = "first";
+
+  /**
+   * Marks accepted records whose key an earlier incremental run accepted as DUPLICATE of that
+   * record: across runs, the record seen first in time is kept.
+   */
+  static Dataset<Row> markEarlierDuplicates(
+      Dataset<Row> df, Dataset<Row> earlier, Duplicates mode) {
+    if (mode == Duplicates.NONE) {
+      return df;
+    }
+    Dataset<Row> keys =
+        earlier
+            .groupBy(col(KEY).as("_earlier_key"))
+            .agg(org.apache.spark.sql.functions.min(col(FIRST)).as("_earlier_first"));
+    Column dup = col(Check.REASON).isNull().and(col("_earlier_first").isNotNull());
+    return df.withColumn("_dup_key", duplicateKey(mode))
+        .join(keys, col("_dup_key").equalTo(col("_earlier_key")), "left")
+        .withColumn(
+            Check.MESSAGE,
+            when(
+                    dup,
+                    concat(
+                        lit("duplicate of " + duplicateWhat(mode) + " at "),
+                        col("_earlier_first"),
+                        lit(" (an earlier run)")))
+                .otherwise(col(Check.MESSAGE)))
+        .withColumn(
+            Check.REASON,
+            when(dup, lit(RejectReason.DUPLICATE.name())).otherwise(col(Check.REASON)))
+        .drop("_dup_key", "_earlier_key", "_earlier_first");
   }
 }

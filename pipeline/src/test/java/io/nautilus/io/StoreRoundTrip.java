@@ -46,7 +46,12 @@ final class StoreRoundTrip {
 
   /** Files that name their own location or time, so they differ between stores by design. */
   private static final Set<String> LOCATION_BOUND =
-      Set.of(ShardJob.METADATA, ShardJob.CONFIG, ShardJob.REMAINDER, CommitProtocol.MARKER);
+      Set.of(
+          ShardJob.METADATA,
+          ShardJob.CONFIG,
+          ShardJob.REMAINDER,
+          ShardJob.STATE,
+          CommitProtocol.MARKER);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Outcome localRun;

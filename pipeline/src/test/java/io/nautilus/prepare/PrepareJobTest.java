@@ -332,6 +332,7 @@ class PrepareJobTest {
               "config.yaml",
               "manifest.json",
               "rejects",
+              "run_fingerprint.json",
               "stats.json",
               "summary.txt");
     }

@@ -25,6 +25,12 @@ public final class ShardConfig {
           .optional(
               "output.overwrite", ValueType.BOOLEAN, false, "replace an existing non-empty output")
           .optional(
+              "output.append",
+              ValueType.BOOLEAN,
+              false,
+              "add shards for input not sharded yet (and the last remainder) after the existing"
+                  + " ones, as tarred_audio_manifest_version_{v}.json + metadata_version_{v}.yaml")
+          .optional(
               "shard.num_shards",
               ValueType.INT,
               null,
@@ -125,6 +131,7 @@ public final class ShardConfig {
         c.getStringList("input.prepared"),
         c.getString("output.dir"),
         c.getBoolean("output.overwrite"),
+        c.getBoolean("output.append"),
         numShards,
         target,
         c.getBoolean("shard.shuffle"),

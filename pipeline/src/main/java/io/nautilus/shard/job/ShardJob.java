@@ -14,10 +14,10 @@ import io.nautilus.io.Storage;
 import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
 import io.nautilus.run.Progress;
+import io.nautilus.run.RunFingerprint;
 import io.nautilus.run.SparkText;
 import io.nautilus.run.UsageException;
 import io.nautilus.shard.WidsIndex;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -51,6 +51,9 @@ public final class ShardJob {
   public static final String STATS = "shard_stats.json";
   public static final String CONFIG = "config.yaml";
 
+  /** What the set holds, for re-runs and {@code --append}: see {@link ShardState}. */
+  public static final String STATE = ShardState.FILE;
+
   private static final StructType SOURCE_RANKS =
       new StructType()
           .add("source", DataTypes.StringType, false)
@@ -66,10 +69,42 @@ public final class ShardJob {
     this.out = out;
   }
 
+  /**
+   * Runs shard. A run whose output already holds the committed result of the same prepared inputs
+   * (same data) and config does nothing and says so; with {@link ShardOptions#append()}, only
+   * inputs not sharded yet are added, after the existing shards (see {@link ShardAppend}).
+   *
+   * @throws UsageException for missing inputs, or an output that holds another run's result without
+   *     overwrite
+   */
   public ShardResult run(ShardOptions o, String resolvedConfig) {
     Path output = storage.qualify(o.outputDir());
-    Outputs.requireWritable(storage, output, o.overwrite());
-    Dataset<Row> entries = readPrepared(o.prepared());
+    List<Path> parts = PreparedParts.resolve(storage, o.prepared());
+    RunFingerprint fingerprint =
+        RunFingerprint.of(
+            "shard", resolvedConfig, "input.prepared", PreparedParts.digest(storage, parts));
+    if (o.append() && !o.overwrite()) {
+      return new ShardAppend(this, spark, storage, out)
+          .run(o, resolvedConfig, output, parts, fingerprint);
+    }
+    ShardState before = committedState(output, o.overwrite());
+    if (!Outputs.needsWrite(
+        storage,
+        output,
+        o.overwrite(),
+        fingerprint,
+        before == null ? null : before.fingerprint())) {
+      String message =
+          Outputs.nothingToDo(
+              output,
+              "the committed result of this run (the same "
+                  + parts.size()
+                  + " prepared input(s), unchanged, and the same config); pass --overwrite to run"
+                  + " it again");
+      out.print(message);
+      return ShardResult.upToDate(Outputs.display(output.toString()), before.version(), message);
+    }
+    Dataset<Row> entries = readParts(parts);
     PendingSet set = Outputs.begin(storage, output, out, "shard set");
     Path work = set.dir();
     try (Progress progress = Progress.start(spark.sparkContext(), out, 5000)) {
@@ -88,19 +123,7 @@ public final class ShardJob {
                         ? o.partitions()
                         : spark.sparkContext().defaultParallelism() * 2));
         progress.step("shard: writing " + totalShards + " shards");
-        Column[] input = Arrays.stream(ShardWriter.INPUT).map(c -> col(c)).toArray(Column[]::new);
-        List<Row> written =
-            assigned
-                .where(col(ShardPlan.SHARD).geq(0))
-                .repartition(partitions, col(ShardPlan.BUCKET), col(ShardPlan.SHARD))
-                .sortWithinPartitions(
-                    col(ShardPlan.BUCKET), col(ShardPlan.SHARD), col(ShardPlan.POS))
-                .select(input)
-                .mapPartitions(
-                    new ShardWriter(storage, work.toString(), o, bucketDirs),
-                    Encoders.row(ShardWriter.RESULT))
-                .collectAsList();
-        removeAttemptLeftovers(work);
+        List<Row> written = writeShards(assigned, work, o, bucketDirs, partitions);
 
         progress.step("shard: manifests, metadata, index");
         ObjectNode stats = new ObjectMapper().createObjectNode();
@@ -195,6 +218,12 @@ public final class ShardJob {
         String summary = summary(stats, output, notes);
         storage.writeString(new Path(work, STATS), pretty(stats));
         storage.writeString(new Path(work, CONFIG), resolvedConfig);
+        long perShard =
+            o.equalCount() && plan.buckets().size() == 1 ? plan.buckets().get(0).perShard() : -1;
+        storage.writeString(
+            new Path(work, ShardState.FILE),
+            new ShardState(0, fingerprint, totalShards, perShard, remainderRows(assigned))
+                .toJson());
         progress.step("shard: committing");
         set.commit();
         out.print(summary);
@@ -207,7 +236,9 @@ public final class ShardJob {
             bytes,
             stats.get("hours").asDouble(),
             notes,
-            summary);
+            summary,
+            0,
+            false);
       } finally {
         assigned.unpersist();
       }
@@ -218,53 +249,91 @@ public final class ShardJob {
     }
   }
 
-  private Dataset<Row> readPrepared(List<String> dirs) {
-    if (dirs.isEmpty()) {
+  /** The state of the committed set at {@code output}, or null (none, or to be overwritten). */
+  private ShardState committedState(Path output, boolean overwrite) {
+    try {
+      if (overwrite
+          || storage.isAbsentOrEmpty(output)
+          || storage.setState(output) != io.nautilus.io.SetState.COMMITTED) {
+        return null;
+      }
+      return ShardState.readCurrent(storage, output);
+    } catch (IOException e) {
       throw new UsageException(
-          "Cannot run shard: input.prepared is empty; name a prepare output folder");
+          "Cannot check output " + Outputs.display(output.toString()) + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The entries of prepared datasets, numbered by their place in {@code parts}. */
+  Dataset<Row> readParts(List<Path> parts) {
     Dataset<Row> all = null;
-    for (int i = 0; i < dirs.size(); i++) {
-      Path dir = storage.qualify(dirs.get(i));
-      Path accepted = new Path(dir, "accepted.parquet");
-      try {
-        storage.requireCommitted(dir, "prepared dataset");
-        if (!storage.exists(accepted)) {
-          throw new UsageException(
-              "Cannot read prepared dataset "
-                  + dirs.get(i)
-                  + ": no accepted.parquet in it; run prepare first");
-        }
-      } catch (FileNotFoundException e) {
-        throw new UsageException(e.getMessage() + "; run prepare to write it", e);
-      } catch (IOException e) {
-        throw new UsageException(
-            "Cannot read prepared dataset " + dirs.get(i) + ": " + e.getMessage(), e);
-      }
-      Dataset<Row> raw = spark.read().parquet(accepted.toString());
-      List<Row> ranks = new ArrayList<>();
-      for (String source :
-          raw.select("source").distinct().orderBy("source").as(Encoders.STRING()).collectAsList()) {
-        ranks.add(RowFactory.create(source, ranks.size()));
-      }
-      Dataset<Row> d =
-          raw.join(broadcast(spark.createDataFrame(ranks, SOURCE_RANKS)), "source")
-              .select(
-                  lit(i).as(ShardPlan.INPUT_INDEX),
-                  col(ShardPlan.SOURCE_RANK),
-                  col("source"),
-                  col("line_number"),
-                  col("audio_filepath"),
-                  col("offset"),
-                  col("duration"),
-                  col("file_bytes"),
-                  col("sample_rate"),
-                  col("channels"),
-                  col("manifest_line"),
-                  col("manifest_line").as("remainder_line"));
+    for (int i = 0; i < parts.size(); i++) {
+      Dataset<Row> raw =
+          spark.read().parquet(new Path(parts.get(i), PreparedParts.ACCEPTED).toString());
+      Dataset<Row> d = withIdentity(raw, i);
       all = all == null ? d : all.unionByName(d);
     }
+    if (all == null) {
+      all = withIdentity(spark.createDataFrame(List.of(), ShardState.REMAINDER_SCHEMA), 0);
+    }
     return all;
+  }
+
+  /**
+   * Prepared entries with the columns the plan needs: {@code inputIndex}, and each manifest's rank
+   * among the entries' manifests by path.
+   */
+  Dataset<Row> withIdentity(Dataset<Row> raw, int inputIndex) {
+    List<Row> ranks = new ArrayList<>();
+    for (String source :
+        raw.select("source").distinct().orderBy("source").as(Encoders.STRING()).collectAsList()) {
+      ranks.add(RowFactory.create(source, ranks.size()));
+    }
+    return raw.join(broadcast(spark.createDataFrame(ranks, SOURCE_RANKS)), "source")
+        .select(
+            lit(inputIndex).as(ShardPlan.INPUT_INDEX),
+            col(ShardPlan.SOURCE_RANK),
+            col("source"),
+            col("line_number"),
+            col("audio_filepath"),
+            col("offset"),
+            col("duration"),
+            col("file_bytes"),
+            col("sample_rate"),
+            col("channels"),
+            col("manifest_line"),
+            col("manifest_line").as("remainder_line"));
+  }
+
+  /** Writes the planned shards (not the remainder) under {@code root}; one result row a shard. */
+  List<Row> writeShards(
+      Dataset<Row> assigned, Path root, ShardOptions o, boolean bucketDirs, int partitions)
+      throws IOException {
+    Column[] input = Arrays.stream(ShardWriter.INPUT).map(c -> col(c)).toArray(Column[]::new);
+    List<Row> written =
+        assigned
+            .where(col(ShardPlan.SHARD).geq(0))
+            .repartition(partitions, col(ShardPlan.BUCKET), col(ShardPlan.SHARD))
+            .sortWithinPartitions(col(ShardPlan.BUCKET), col(ShardPlan.SHARD), col(ShardPlan.POS))
+            .select(input)
+            .mapPartitions(
+                new ShardWriter(storage, root.toString(), o, bucketDirs),
+                Encoders.row(ShardWriter.RESULT))
+            .collectAsList();
+    removeAttemptLeftovers(root);
+    return written;
+  }
+
+  /** The remainder's entries, in plan order, as rows of {@link ShardState#REMAINDER_SCHEMA}. */
+  static List<Row> remainderRows(Dataset<Row> assigned) {
+    return assigned
+        .where(col(ShardPlan.SHARD).lt(0))
+        .orderBy(col(ShardPlan.BUCKET), col(ShardPlan.RANK))
+        .select(
+            Arrays.stream(ShardState.REMAINDER_SCHEMA.fieldNames())
+                .map(c -> col(c))
+                .toArray(Column[]::new))
+        .collectAsList();
   }
 
   /** Temporary files of failed task attempts: never part of a committed shard set. */
@@ -278,7 +347,7 @@ public final class ShardJob {
     }
   }
 
-  private String metadata(
+  String metadata(
       ShardOptions o, ShardPlan.Bucket b, long[] perShard, ShardPlan plan, String resolvedConfig)
       throws IOException {
     ObjectMapper yaml =
@@ -317,7 +386,7 @@ public final class ShardJob {
     return yaml.writeValueAsString(m);
   }
 
-  private static String summary(ObjectNode s, Path output, List<String> notes) {
+  static String summary(ObjectNode s, Path output, List<String> notes) {
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
@@ -342,7 +411,7 @@ public final class ShardJob {
     return b.toString();
   }
 
-  private static String pretty(ObjectNode n) throws IOException {
+  static String pretty(ObjectNode n) throws IOException {
     return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
   }
 }

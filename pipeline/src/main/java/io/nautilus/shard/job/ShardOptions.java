@@ -10,6 +10,7 @@ public record ShardOptions(
     List<String> prepared,
     String outputDir,
     boolean overwrite,
+    boolean append,
     Integer numShards,
     Double targetShardMb,
     boolean shuffle,

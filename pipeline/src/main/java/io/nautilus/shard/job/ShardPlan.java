@@ -74,6 +74,15 @@ final class ShardPlan {
   }
 
   static ShardPlan of(Dataset<Row> entries, ShardOptions o) {
+    return of(entries, o, 0);
+  }
+
+  /**
+   * A plan; with {@code fixedPerShard > 0} (an append under shard.equal_count) every shard gets
+   * exactly that many entries, as the set's earlier shards have, and as many shards are made as the
+   * entries fill: the rest, possibly all, is the remainder.
+   */
+  static ShardPlan of(Dataset<Row> entries, ShardOptions o, long fixedPerShard) {
     Column[] identity = {col(INPUT_INDEX), col(SOURCE_RANK), col("line_number")};
     Column order =
         o.shuffle()
@@ -121,12 +130,13 @@ final class ShardPlan {
           o.numShards() != null
               ? o.numShards()
               : (int) Math.max(1, Math.ceil(bytes / (o.targetShardMb() * 1e6)));
-      int shards = (int) Math.min(wanted, n);
+      boolean fixed = fixedPerShard > 0 && o.equalCount();
+      int shards = fixed ? (int) (n / fixedPerShard) : (int) Math.min(wanted, n);
       String note =
-          shards < wanted
+          !fixed && shards < wanted
               ? "num_shards lowered from " + wanted + " to " + shards + ": only " + n + " entries"
               : null;
-      long per = o.equalCount() ? n / shards : -1;
+      long per = fixed ? fixedPerShard : o.equalCount() ? n / shards : -1;
       long remainder = o.equalCount() ? n - per * shards : 0;
       buckets.add(new Bucket(b, n, shards, per, remainder, note));
       Column rank = col(RANK);

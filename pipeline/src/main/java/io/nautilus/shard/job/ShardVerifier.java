@@ -118,19 +118,22 @@ public final class ShardVerifier {
         problems.add(where + s.getPath().getName() + ": an uncommitted temporary file");
       }
     }
-    Path indexPath = new Path(dir, ShardJob.INDEX);
+    // An appended set is checked as its latest committed version: every shard so far.
+    int version = ShardVersions.current(storage, dir);
+    String indexName = ShardVersions.index(version);
+    Path indexPath = new Path(dir, indexName);
     if (!storage.exists(indexPath)) {
-      problems.add(where + ShardJob.INDEX + " is missing: the shard set was never committed");
+      problems.add(where + indexName + " is missing: the shard set was never committed");
       return;
     }
     WidsIndex index;
     try (InputStream in = storage.open(indexPath)) {
       index = WidsIndex.read(in);
     } catch (RuntimeException e) {
-      problems.add(where + ShardJob.INDEX + " does not parse: " + e.getMessage());
+      problems.add(where + indexName + " does not parse: " + e.getMessage());
       return;
     }
-    Integer rate = expectedRate(dir);
+    Integer rate = expectedRate(new Path(dir, ShardVersions.metadata(version)));
     Set<String> listed = new HashSet<>();
     long total = 0;
     for (int i = 0; i < index.shards().size(); i++) {
@@ -147,9 +150,10 @@ public final class ShardVerifier {
         problems.add(where + name + ": a tar that the index does not list");
       }
     }
-    Path all = new Path(dir, ShardJob.TARRED_MANIFEST);
+    String manifestName = ShardVersions.manifest(version);
+    Path all = new Path(dir, manifestName);
     if (!storage.exists(all)) {
-      problems.add(where + ShardJob.TARRED_MANIFEST + " is missing");
+      problems.add(where + manifestName + " is missing");
     } else {
       long lines = storage.readString(all).lines().count();
       if (lines != total) {
@@ -158,7 +162,7 @@ public final class ShardVerifier {
                 Locale.ROOT,
                 "%s%s has %d entries, the shards hold %d",
                 where,
-                ShardJob.TARRED_MANIFEST,
+                manifestName,
                 lines,
                 total));
       }
@@ -279,8 +283,7 @@ public final class ShardVerifier {
     }
   }
 
-  private Integer expectedRate(Path dir) throws IOException {
-    Path meta = new Path(dir, ShardJob.METADATA);
+  private Integer expectedRate(Path meta) throws IOException {
     if (!storage.exists(meta)) {
       return null;
     }
