@@ -134,6 +134,7 @@ public final class MelFrontEnd {
             .lt(scope.create(floats(lengths)).reshape(batch, 1));
     x = x.mul(inside.toType(DataType.FLOAT32, false));
     int nFft = config.nFft();
+    // Centre by hand: NDArray.stft(center=true) takes torch's default reflect padding, NeMo zeros.
     x = x.pad(new Shape(nFft / 2, nFft / 2), 0);
     NDArray spectrum =
         x.stft(nFft, config.hopLength(), false, scope.create(window), false, true).real();
