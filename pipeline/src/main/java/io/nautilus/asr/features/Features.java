@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * A batch of features, {@code (batch, features, frames)}, with the valid frame count of each
- * utterance; frames past an utterance's count hold 0. The array belongs to the manager of the audio
- * it came from.
+ * utterance; frames past an utterance's count hold {@code pad_value} (0). The array belongs to the
+ * manager of the audio it came from.
  */
 public record Features(NDArray features, int[] lengths) {
   public Features {

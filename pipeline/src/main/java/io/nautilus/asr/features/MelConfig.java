@@ -28,7 +28,9 @@ import java.util.TreeSet;
  * @param lowfreq {@code lowfreq}: lowest mel edge, Hz
  * @param highfreq {@code highfreq}: highest mel edge, Hz; null or 0 in the config means sr / 2
  * @param melNorm {@code mel_norm}: slaney (area normalisation) or none (null in the config)
- * @param padTo {@code pad_to}: pad the frame axis to a multiple of this; 0 = no padding
+ * @param padTo {@code pad_to}: pad the frame axis to a multiple of this; 0 = no padding (NeMo's
+ *     class default is 16, its ASR configs say 0)
+ * @param padValue {@code pad_value}: the value of frames past an utterance's end
  */
 public record MelConfig(
     int sampleRate,
@@ -47,7 +49,8 @@ public record MelConfig(
     double lowfreq,
     double highfreq,
     String melNorm,
-    int padTo) {
+    int padTo,
+    double padValue) {
 
   /** The keys {@link #fromMap} reads; {@code _target_} is NeMo's class name and is checked. */
   public static final List<String> KEYS =
@@ -55,6 +58,7 @@ public record MelConfig(
           "_target_",
           "dither",
           "features",
+          "frame_splicing",
           "highfreq",
           "log",
           "log_zero_guard_type",
@@ -65,6 +69,7 @@ public record MelConfig(
           "n_fft",
           "normalize",
           "pad_to",
+          "pad_value",
           "preemph",
           "sample_rate",
           "window",
@@ -129,6 +134,7 @@ public record MelConfig(
         melNorm.equals("slaney") || melNorm.equals("none"),
         "mel_norm must be slaney or none, got '" + melNorm + "'");
     require(padTo >= 0, "pad_to must be >= 0, got " + padTo);
+    require(Double.isFinite(padValue), "pad_value must be finite, got " + padValue);
   }
 
   /** The reference ASR config: 16 kHz, 25 ms / 10 ms, n_fft 512, 80 mels, per-feature norm. */
@@ -153,6 +159,11 @@ public record MelConfig(
     if (target != null && !target.endsWith("AudioToMelSpectrogramPreprocessor")) {
       throw new IllegalArgumentException(
           PREFIX + "_target_ must be AudioToMelSpectrogramPreprocessor, got '" + target + "'");
+    }
+    int splicing = args.integer("frame_splicing", 1);
+    if (splicing != 1) {
+      throw new IllegalArgumentException(
+          PREFIX + "frame_splicing " + splicing + " is not supported; only 1 (no splicing)");
     }
     int sampleRate = args.integer("sample_rate", 16000);
     double windowSize = args.decimal("window_size", 0.025);
@@ -179,7 +190,8 @@ public record MelConfig(
         args.decimal("lowfreq", 0),
         highfreq == 0 ? sampleRate / 2.0 : highfreq,
         args.present("mel_norm") ? args.string("mel_norm", "none") : "slaney",
-        args.integer("pad_to", 0));
+        args.integer("pad_to", 0),
+        args.decimal("pad_value", 0));
   }
 
   /** Samples per window: NeMo truncates {@code window_size * sample_rate} with {@code int()}. */

@@ -27,8 +27,8 @@ import java.util.SplittableRandom;
  *   <li>{@code log(x + guard)} (or {@code log(max(x, guard))} with {@code clamp});
  *   <li>normalisation over each utterance's valid frames: mean and unbiased standard deviation,
  *       {@code std += 1e-5};
- *   <li>frames past each utterance's frame count set to 0, then the frame axis padded to a multiple
- *       of {@code pad_to}.
+ *   <li>frames past each utterance's frame count set to {@code pad_value} (0), then the frame axis
+ *       padded with it to a multiple of {@code pad_to}.
  * </ol>
  *
  * <p>Instances are immutable and thread-safe.
@@ -88,10 +88,12 @@ public final class MelFrontEnd {
       }
       NDArray valid = validFrames(scope, frames, x.getShape().get(2));
       x = normalize(x, valid, frames);
-      x = x.mul(valid);
+      float padValue = (float) config.padValue();
+      // Adding the fill even when it is 0 turns the -0.0 of negative features times 0 into 0.0.
+      x = x.mul(valid).add(valid.sub(1f).mul(-padValue));
       long total = x.getShape().get(2);
       if (config.padTo() > 0 && total % config.padTo() != 0) {
-        x = x.pad(new Shape(0, config.padTo() - total % config.padTo()), 0);
+        x = x.pad(new Shape(0, config.padTo() - total % config.padTo()), padValue);
       }
       x.attach(parent);
       return new Features(x, frames);
@@ -132,6 +134,7 @@ public final class MelFrontEnd {
             .lt(scope.create(floats(lengths)).reshape(batch, 1));
     x = x.mul(inside.toType(DataType.FLOAT32, false));
     int nFft = config.nFft();
+    // Centre by hand: NDArray.stft(center=true) takes torch's default reflect padding, NeMo zeros.
     x = x.pad(new Shape(nFft / 2, nFft / 2), 0);
     NDArray spectrum =
         x.stft(nFft, config.hopLength(), false, scope.create(window), false, true).real();

@@ -49,9 +49,7 @@ class MelFrontEndParityTest {
 
   @Test
   void melPowerMatchesTorchaudioWithinOnePermille(@TempDir Path tmp) throws Exception {
-    assumeTrue(
-        Files.isExecutable(PYTHON) && run(List.of("-c", "import torchaudio"), null).exitCode == 0,
-        "skipped: /usr/bin/python3 cannot import torchaudio (apt-get install python3-torchaudio)");
+    assumeTrue(Files.isExecutable(PYTHON), "skipped: /usr/bin/python3 is not installed");
     MelConfig config = MelConfig.defaults();
     List<float[]> signals = new ArrayList<>();
     List<String> paths = new ArrayList<>();
@@ -83,7 +81,11 @@ class MelFrontEndParityTest {
       Files.write(script, in.readAllBytes());
     }
     ObjectMapper json = new ObjectMapper();
+    // One Python run: importing torch takes seconds, so there is no separate import probe.
     Result result = run(List.of(script.toString()), json.writeValueAsBytes(request));
+    assumeTrue(
+        !result.output.contains("No module named 'torch"),
+        "skipped: /usr/bin/python3 cannot import torchaudio (apt-get install python3-torchaudio)");
     assertThat(result.exitCode).as(result.output).isZero();
     JsonNode reply = json.readTree(result.output);
 
