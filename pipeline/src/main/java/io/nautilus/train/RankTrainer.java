@@ -426,14 +426,15 @@ public final class RankTrainer {
     try (MultiShardReader reader =
             MultiShardReader.builder().setShards(val.urls()).setOpener(opener).build();
         Autograd paused = Autograd.pause()) {
+      java.util.Iterator<Sample> samples = EpochFeed.open(reader, val, opener);
       List<Sample> batch = new ArrayList<>();
       long i = 0;
-      while (reader.hasNext()) {
-        Sample s = reader.next();
+      while (samples.hasNext()) {
+        Sample s = samples.next();
         if (i++ % o.worldSize() == rank) {
           batch.add(s);
         }
-        if (batch.size() == o.validationBatchSize() || (!reader.hasNext() && !batch.isEmpty())) {
+        if (batch.size() == o.validationBatchSize() || (!samples.hasNext() && !batch.isEmpty())) {
           try (NDManager sub = manager.newSubManager()) {
             for (Map.Entry<String, double[]> e :
                 model.evaluate(model.collate(batch, sub)).entrySet()) {

@@ -14,6 +14,7 @@ import java.util.List;
  */
 public final class EpochFeed implements AutoCloseable {
   private final MultiShardReader reader;
+  private final java.util.Iterator<Sample> samples;
   private final int stride;
   private final int offset;
   private final int batchSize;
@@ -47,6 +48,7 @@ public final class EpochFeed implements AutoCloseable {
       b.optShuffle(shuffleN, seed);
     }
     this.reader = b.build();
+    this.samples = open(reader, set, opener);
     this.batchSize = batchSize;
   }
 
@@ -66,19 +68,25 @@ public final class EpochFeed implements AutoCloseable {
   public List<Sample> next() {
     List<Sample> batch = new ArrayList<>(batchSize);
     while (batch.size() < batchSize) {
-      if (!reader.hasNext()) {
+      if (!samples.hasNext()) {
         throw new IllegalStateException(
             "Cannot read the next batch: the shards ended after "
                 + position
                 + " samples of this rank, fewer than the shard index promised; were shards"
                 + " changed during training?");
       }
-      Sample s = reader.next();
+      Sample s = samples.next();
       if (position++ % stride == offset) {
         batch.add(s);
       }
     }
     return batch;
+  }
+
+  /** The reader's samples, joined with their manifest entries for NeMo tarred audio. */
+  public static java.util.Iterator<Sample> open(
+      MultiShardReader reader, ShardSet set, ShardOpener opener) {
+    return set.manifests().isEmpty() ? reader : new NemoEntries(reader, set, opener);
   }
 
   @Override

@@ -21,16 +21,38 @@ import org.apache.hadoop.fs.Path;
  * rank agrees on the number of steps per epoch before reading a byte.
  *
  * @param urls fully qualified shard locations, in dataset order
- * @param counts samples in each shard
+ * @param counts samples in each shard (manifest entries for NeMo tarred audio)
+ * @param manifests for NeMo tarred audio, each shard's {@code sharded_manifests/manifest_{i}.json}
+ *     (the transcripts live there, not in the tar); empty for WebDataset shards
  */
-public record ShardSet(List<String> urls, List<Long> counts) implements Serializable {
+public record ShardSet(List<String> urls, List<Long> counts, List<String> manifests)
+    implements Serializable {
   public ShardSet {
     urls = List.copyOf(urls);
     counts = List.copyOf(counts);
+    manifests = List.copyOf(manifests);
     if (urls.size() != counts.size()) {
       throw new IllegalArgumentException(
           "Cannot describe shards: " + urls.size() + " urls but " + counts.size() + " counts");
     }
+    if (!manifests.isEmpty() && manifests.size() != urls.size()) {
+      throw new IllegalArgumentException(
+          "Cannot describe shards: "
+              + urls.size()
+              + " urls but "
+              + manifests.size()
+              + " manifests");
+    }
+  }
+
+  public ShardSet(List<String> urls, List<Long> counts) {
+    this(urls, counts, List.of());
+  }
+
+  /** The manifest of shard {@code url}, or null for WebDataset shards. */
+  public String manifestOf(String url) {
+    int i = urls.indexOf(url);
+    return i < 0 || manifests.isEmpty() ? null : manifests.get(i);
   }
 
   public long totalSamples() {
@@ -49,12 +71,13 @@ public record ShardSet(List<String> urls, List<Long> counts) implements Serializ
     }
     List<String> urls = new ArrayList<>();
     List<Long> counts = new ArrayList<>();
+    List<String> manifests = new ArrayList<>();
     for (String location : locations) {
       Path path = storage.qualify(location);
       boolean isDir = storage.exists(path) && !storage.isFile(path);
       if (isDir) {
         storage.requireCommitted(path, "training shards");
-        addFolder(storage, path, urls, counts);
+        addFolder(storage, path, urls, counts, manifests);
       } else {
         for (String shard : ShardPatterns.expand(path.toString())) {
           addCounted(storage, shard, urls, counts);
@@ -64,10 +87,15 @@ public record ShardSet(List<String> urls, List<Long> counts) implements Serializ
     if (urls.isEmpty()) {
       throw new IllegalArgumentException("Cannot find training shards in " + locations);
     }
-    return new ShardSet(urls, counts);
+    if (!manifests.isEmpty() && manifests.size() != urls.size()) {
+      throw new IllegalArgumentException(
+          "Cannot mix NeMo tarred audio with other shards in one dataset: " + locations);
+    }
+    return new ShardSet(urls, counts, manifests);
   }
 
-  private static void addFolder(Storage storage, Path dir, List<String> urls, List<Long> counts)
+  private static void addFolder(
+      Storage storage, Path dir, List<String> urls, List<Long> counts, List<String> manifests)
       throws IOException {
     FileStatus[] wids = storage.fs(dir).globStatus(new Path(dir, "*.wids.json"));
     if (wids != null && wids.length == 1) {
@@ -81,15 +109,17 @@ public record ShardSet(List<String> urls, List<Long> counts) implements Serializ
       }
       return;
     }
-    Path manifests = new Path(dir, "sharded_manifests");
-    if (storage.exists(manifests)) {
+    Path sharded = new Path(dir, "sharded_manifests");
+    if (storage.exists(sharded)) {
       for (int i = 0; ; i++) {
         Path tar = new Path(dir, "audio_" + i + ".tar");
         if (!storage.exists(tar)) {
           break;
         }
+        Path manifest = new Path(sharded, "manifest_" + i + ".json");
         urls.add(tar.toString());
-        counts.add(countLines(storage, new Path(manifests, "manifest_" + i + ".json")));
+        counts.add(countLines(storage, manifest));
+        manifests.add(manifest.toString());
       }
       return;
     }
