@@ -7,15 +7,16 @@ import java.util.List;
 /**
  * A reader of event files written for the tests without any of the production code: its own bitwise
  * CRC32C, its own TFRecord framing and its own protobuf decoding. It fails on any framing, checksum
- * or wire-format surprise rather than skipping it.
+ * or wire-format surprise rather than skipping it. Public for the tests that read back what the
+ * train job logged.
  */
-final class EventFileDecoder {
+public final class EventFileDecoder {
   /** One decoded event; {@code fileVersion} or {@code tag} is null when the event has none. */
-  record Event(double wallTime, long step, String fileVersion, String tag, Float value) {}
+  public record Event(double wallTime, long step, String fileVersion, String tag, Float value) {}
 
   private EventFileDecoder() {}
 
-  static List<Event> decode(byte[] file) {
+  public static List<Event> decode(byte[] file) {
     List<Event> events = new ArrayList<>();
     int pos = 0;
     while (pos < file.length) {
