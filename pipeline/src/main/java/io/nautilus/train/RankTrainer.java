@@ -246,6 +246,7 @@ public final class RankTrainer {
         long windowStart = System.nanoTime();
         long windowSteps = 0;
         while (stepInEpoch < plan.stepsPerEpoch() && step < plan.maxSteps()) {
+          stopIfCancelled();
           boolean updated = oneStep(model, params, optimizer, schedule, buckets, feed, manager);
           stepInEpoch++;
           savedAtEnd = false;
@@ -563,6 +564,15 @@ public final class RankTrainer {
         manager);
     if (ema != null && !emaWeights.isEmpty()) {
       ema.load(emaWeights, manager);
+    }
+  }
+
+  /** Spark cancels the other tasks of a failed barrier stage; stop at the next step. */
+  private void stopIfCancelled() {
+    org.apache.spark.TaskContext ctx = org.apache.spark.TaskContext.get();
+    if (ctx != null && ctx.isInterrupted()) {
+      throw new IllegalStateException(
+          "Cannot train: rank " + rank + "'s task was cancelled at step " + step);
     }
   }
 

@@ -143,6 +143,28 @@ public final class TrainJob {
             "train: attempt %d failed (%s); restarting from the latest checkpoint (%d of %d"
                 + " restarts)%n",
             attempt, rootMessage(e), attempt + 1, o.maxRestarts());
+        awaitCancelledTasks(spark, out);
+      }
+    }
+  }
+
+  /**
+   * Spark fails a barrier job as soon as one task fails and only asks the others to stop; they may
+   * still be running (in native code, or waiting on a peer) when the next attempt starts. Waiting
+   * until no stage is active keeps two attempts from training at once.
+   */
+  private static void awaitCancelledTasks(SparkSession spark, PrintStream out) {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (spark.sparkContext().statusTracker().getActiveStageIds().length > 0) {
+      if (System.nanoTime() > deadline) {
+        out.println("train: tasks of the failed attempt are still running after 120 s; going on");
+        return;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
