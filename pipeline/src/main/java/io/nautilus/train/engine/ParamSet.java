@@ -8,6 +8,7 @@ import ai.djl.util.Pair;
 import io.nautilus.dist.ProcessGroup;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class ParamSet {
   private final List<String> names = new ArrayList<>();
   private final List<NDArray> weights = new ArrayList<>();
   private final List<Shape> shapes = new ArrayList<>();
+  private final List<Parameter.Type> types = new ArrayList<>();
 
   private ParamSet() {}
 
@@ -49,6 +51,7 @@ public final class ParamSet {
       set.names.add(p.getKey());
       set.weights.add(parameter.getArray());
       set.shapes.add(parameter.getArray().getShape());
+      set.types.add(parameter.getType());
     }
     return set;
   }
@@ -84,14 +87,18 @@ public final class ParamSet {
   /**
    * Sets every parameter from a seeded Java generator, so the start does not depend on the engine's
    * process-wide random state (shared by ranks running as threads of one JVM). Weights get Xavier
-   * uniform values from their fan-in and fan-out; biases and 1-D parameters start at zero.
+   * uniform values from their fan-in and fan-out; norm scales (BatchNorm and LayerNorm gamma) start
+   * at one, as in torch, since zero would silence the layer; biases and other 1-D parameters start
+   * at zero.
    */
   public void initialize(long seed) {
     try (Autograd paused = Autograd.pause()) {
       for (int i = 0; i < size(); i++) {
         Shape s = shapes.get(i);
         float[] v = new float[length(i)];
-        if (s.dimension() >= 2) {
+        if (types.get(i) == Parameter.Type.GAMMA) {
+          Arrays.fill(v, 1f);
+        } else if (s.dimension() >= 2) {
           long fanOut = s.get(0);
           long fanIn = s.size() / fanOut;
           double bound = Math.sqrt(6.0 / (fanIn + fanOut));
