@@ -40,6 +40,11 @@ final class RankTask extends AbstractFunction1<Iterator<Integer>, Iterator<RankR
             .optSessionId(plan.session() + "-stage" + ctx.stageAttemptNumber())
             .optOpTimeout(Duration.ofSeconds(plan.options().collectiveTimeoutSeconds()))
             .build();
+    // libtorch's intra-op pool is per process and defaults to every core; ranks sharing an
+    // executor JVM would oversubscribe it. Use the CPUs Spark reserved for this task.
+    int cpus = Integer.parseInt(SparkEnv.get().conf().get("spark.task.cpus", "1"));
+    ai.djl.engine.Engine.getEngine("PyTorch");
+    ai.djl.pytorch.jni.JniUtils.setNumThreads(Math.max(1, cpus));
     try (ProcessGroup group =
         ProcessGroup.connect(rank, Arrays.asList(addresses), listener, options)) {
       RankResult result = new RankTrainer(plan, group, device(ctx, plan.options())).run();

@@ -74,6 +74,7 @@ public final class RankTrainer {
   private double lastLoss = Double.NaN;
   private Map<String, Double> lastValidation = new TreeMap<>();
   private double commSeconds;
+  private TrainModel model;
 
   public RankTrainer(TaskPlan plan, ProcessGroup group, Device device) {
     this.plan = plan;
@@ -91,7 +92,7 @@ public final class RankTrainer {
     // a loss is recorded, so validation and updates build no graphs.
     try (Autograd off = Autograd.pause();
         NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
-      TrainModel model = Models.create(o);
+      model = Models.create(o, rank);
       try (Autograd paused = Autograd.pause()) {
         model.block().initialize(manager, DataType.FLOAT32, model.inputShapes());
       }
@@ -420,6 +421,7 @@ public final class RankTrainer {
     if (val == null) {
       return;
     }
+    syncBuffers(model);
     Map<String, double[]> sums = new TreeMap<>();
     for (String name : model.validationMetrics()) {
       sums.put(name, new double[2]);
@@ -463,11 +465,39 @@ public final class RankTrainer {
     }
   }
 
+  /** Gives every rank rank 0's buffers (BatchNorm statistics follow each rank's own batches). */
+  private void syncBuffers(TrainModel model) {
+    LinkedHashMap<String, NDArray> buffers = model.buffers();
+    if (buffers.isEmpty() || o.worldSize() == 1) {
+      return;
+    }
+    int total = 0;
+    for (NDArray b : buffers.values()) {
+      total += (int) b.size();
+    }
+    float[] flat = new float[total];
+    int at = 0;
+    for (NDArray b : buffers.values()) {
+      float[] v = b.toFloatArray();
+      System.arraycopy(v, 0, flat, at, v.length);
+      at += v.length;
+    }
+    group.broadcast(flat, 0);
+    at = 0;
+    for (NDArray b : buffers.values()) {
+      float[] v = new float[(int) b.size()];
+      System.arraycopy(flat, at, v, 0, v.length);
+      at += v.length;
+      b.set(java.nio.FloatBuffer.wrap(v));
+    }
+  }
+
   private void save(CheckpointManager checkpoints, ParamSet params, Optimizer optimizer, Ema ema)
       throws IOException {
     if (!o.checkpoints()) {
       return;
     }
+    syncBuffers(model);
     if (rank == 0) {
       Checkpoint c = snapshot(params, optimizer, ema);
       Double monitored = lastValidation.get(o.monitor());
@@ -514,6 +544,11 @@ public final class RankTrainer {
       tensors.put(
           "optim/" + e.getKey(), new Tensor(new long[] {e.getValue().length}, e.getValue()));
     }
+    for (Map.Entry<String, NDArray> b : model.buffers().entrySet()) {
+      tensors.put(
+          "buffer/" + b.getKey(),
+          new Tensor(b.getValue().getShape().getShape(), b.getValue().toFloatArray()));
+    }
     if (ema != null) {
       Map<String, float[]> w = ema.weights();
       for (int i = 0; i < names.size(); i++) {
@@ -556,6 +591,15 @@ public final class RankTrainer {
       }
     }
     params.load(model, "checkpoint");
+    LinkedHashMap<String, NDArray> buffers = this.model.buffers();
+    for (Map.Entry<String, NDArray> b : buffers.entrySet()) {
+      Tensor t = c.tensors().get("buffer/" + b.getKey());
+      if (t == null || t.data().length != b.getValue().size()) {
+        throw new IllegalStateException(
+            "Cannot resume: the checkpoint has no matching buffer/" + b.getKey());
+      }
+      b.getValue().set(java.nio.FloatBuffer.wrap(t.data()));
+    }
     optimizer.loadState(
         new OptimizerState(
             (String) meta.get("optimizer"),

@@ -152,7 +152,34 @@ public final class TrainConfig {
           .optional("exp_manager.ema.enable", ValueType.BOOLEAN, false, "keep EMA weights")
           .optional("exp_manager.ema.decay", ValueType.DOUBLE, 0.999, "ema = d*ema + (1-d)*w")
           .optional("exp_manager.ema.every_n_steps", ValueType.INT, 1, "EMA update interval")
-          .optional("model.name", ValueType.STRING, "char_lm", "the model: char_lm")
+          .optional(
+              "model.name", ValueType.STRING, "char_lm", "the model: char_lm or asr_ctc (speech)")
+          .optional(
+              "model.labels",
+              ValueType.STRING_LIST,
+              List.of(
+                  " ", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
+                  "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "'"),
+              "asr_ctc: output characters; the CTC blank comes after them")
+          .optional(
+              "model.preprocessor",
+              ValueType.MAP,
+              Map.of(),
+              "asr_ctc: log-mel settings as NeMo's AudioToMelSpectrogramPreprocessor (sample_rate,"
+                  + " window_size, window_stride, n_fft, features, normalize, dither, ...)")
+          .optional(
+              "model.spec_augment",
+              ValueType.MAP,
+              Map.of(),
+              "asr_ctc: freq_masks, freq_width, time_masks, time_width (int = frames, float ="
+                  + " fraction); empty = off")
+          .optional(
+              "model.encoder",
+              ValueType.MAP,
+              Map.of(),
+              "asr_ctc: encoder (type conformer or conv, and its sizes); see conf/asr/")
+          .optional(
+              "model.decoder", ValueType.MAP, Map.of(), "asr_ctc: NeMo decoder section (checked)")
           .optional("model.context", ValueType.INT, 8, "char_lm: characters of context")
           .optional("model.hidden", ValueType.INT, 128, "char_lm: hidden units")
           .optional("model.max_chars", ValueType.INT, 64, "char_lm: characters per text")
@@ -249,6 +276,16 @@ public final class TrainConfig {
     };
   }
 
+  private static LinkedHashMap<String, Object> asrModel(Config c) {
+    LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+    m.put("labels", new java.util.ArrayList<>(c.getStringList("model.labels")));
+    m.put("encoder", new LinkedHashMap<>(c.getMap("model.encoder")));
+    if (!c.getMap("model.decoder").isEmpty()) {
+      m.put("decoder", new LinkedHashMap<>(c.getMap("model.decoder")));
+    }
+    return m;
+  }
+
   public static TrainOptions options(Config c) {
     int w = c.getInt("trainer.devices") * c.getInt("trainer.num_nodes");
     if (c.getInt("trainer.devices") < 1 || c.getInt("trainer.num_nodes") < 1) {
@@ -342,6 +379,9 @@ public final class TrainConfig {
         c.getDouble("exp_manager.ema.decay"),
         c.getInt("exp_manager.ema.every_n_steps"),
         c.getString("model.name"),
+        asrModel(c),
+        new LinkedHashMap<>(c.getMap("model.preprocessor")),
+        new LinkedHashMap<>(c.getMap("model.spec_augment")),
         c.getInt("model.context"),
         c.getInt("model.hidden"),
         c.getInt("model.max_chars"),

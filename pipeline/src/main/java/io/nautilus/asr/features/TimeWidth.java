@@ -40,7 +40,7 @@ public sealed interface TimeWidth {
   }
 
   /** An integer means frames, a floating-point number a fraction of the length. */
-  static TimeWidth of(Number width) {
+  public static TimeWidth of(Number width) {
     if (width instanceof Integer || width instanceof Long || width instanceof Short) {
       return new Frames(width.intValue());
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.nautilus.shard.Sample;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,4 +38,13 @@ public interface TrainModel {
 
   /** The keys {@link #evaluate} returns, the same on every rank (a rank may see no data). */
   List<String> validationMetrics();
+
+  /**
+   * State that is not trained by gradients but belongs to the model, such as BatchNorm running
+   * statistics, by name. The engine checkpoints it and gives every rank rank 0's copy before
+   * validating and saving, as PyTorch DDP broadcasts buffers.
+   */
+  default LinkedHashMap<String, NDArray> buffers() {
+    return new LinkedHashMap<>();
+  }
 }
