@@ -24,8 +24,8 @@ import java.util.Map;
  * @param xscaling {@code xscaling}: multiply the subsampled frames by sqrt(d_model) before adding
  *     positions
  * @param dropout {@code dropout}: after each feed-forward, attention and convolution module
- * @param dropoutPreEncoder {@code dropout_pre_encoder}: after the subsampling projection
- * @param dropoutEmb {@code dropout_emb}: after adding positions
+ * @param dropoutPreEncoder {@code dropout_pre_encoder}: on the frames once positions are added
+ * @param dropoutEmb {@code dropout_emb}: on the position table before it is added
  * @param dropoutAtt {@code dropout_att}: on the attention weights
  */
 public record ConformerConfig(
