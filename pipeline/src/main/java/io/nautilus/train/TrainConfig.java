@@ -162,6 +162,11 @@ public final class TrainConfig {
                   "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "'"),
               "asr_ctc: output characters; the CTC blank comes after them")
           .optional(
+              "model.sample_rate",
+              ValueType.INT,
+              16000,
+              "asr_ctc: the audio rate the model hears (other rates are resampled)")
+          .optional(
               "model.preprocessor",
               ValueType.MAP,
               Map.of(),
