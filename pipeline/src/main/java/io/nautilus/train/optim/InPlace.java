@@ -34,22 +34,30 @@ final class InPlace {
 
   /**
    * A restored flat array given {@code like}'s shape, dtype and device, owned by {@code owner};
-   * {@code flat} and any intermediate copy are closed. The caller checked the sizes.
+   * {@code flat} is closed. The caller checked the sizes.
+   *
+   * <p>The result is a copy in PyTorch-owned memory, never a view of {@code flat}: DJL backs an
+   * array made from host data with a Java direct buffer that only that array's own handle keeps
+   * alive. A reshaped view outliving the handle points into memory the garbage collector frees, and
+   * the next in-place update corrupts the native heap.
    */
   static NDArray fit(NDArray flat, Shape shape, NDArray like, NDManager owner) {
-    NDArray current = flat;
-    current = replace(current, current.reshape(shape));
-    current = replace(current, current.toType(like.getDataType(), false));
-    current = replace(current, current.toDevice(like.getDevice(), false));
-    current.attach(owner);
-    return current;
-  }
-
-  private static NDArray replace(NDArray previous, NDArray next) {
-    if (next != previous) {
-      // A reshape view keeps the storage alive; closing the old handle only drops the handle.
-      previous.close();
+    NDArray copy;
+    try (NDArray reshaped = flat.reshape(shape)) {
+      copy = reshaped.duplicate();
     }
-    return next;
+    flat.close();
+    if (copy.getDataType() != like.getDataType()) {
+      NDArray typed = copy.toType(like.getDataType(), false);
+      copy.close();
+      copy = typed;
+    }
+    if (!copy.getDevice().equals(like.getDevice())) {
+      NDArray moved = copy.toDevice(like.getDevice(), true);
+      copy.close();
+      copy = moved;
+    }
+    copy.attach(owner);
+    return copy;
   }
 }
