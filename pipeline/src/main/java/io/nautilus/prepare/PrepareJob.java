@@ -80,7 +80,8 @@ public final class PrepareJob {
     if (o.incremental()) {
       return new IncrementalPrepare(this, storage, out).run(o, resolvedConfig, manifests, output);
     }
-    RunFingerprint fingerprint = fingerprint(resolvedConfig, manifests);
+    RunFingerprint fingerprint =
+        RunFingerprint.ofManifests(storage, "prepare", resolvedConfig, manifests);
     if (!Outputs.needsWrite(storage, output, o.overwrite(), fingerprint, RunFingerprint.FILE)) {
       String message =
           Outputs.nothingToDo(
@@ -109,18 +110,6 @@ public final class PrepareJob {
     } finally {
       Outputs.release(set, out);
     }
-  }
-
-  private RunFingerprint fingerprint(String resolvedConfig, List<Path> manifests) {
-    List<RunFingerprint.Input> inputs = new ArrayList<>();
-    for (Path m : manifests) {
-      try {
-        inputs.add(RunFingerprint.digestFile(storage, m));
-      } catch (IOException e) {
-        throw new UsageException("Cannot read manifest " + m + ": " + e.getMessage(), e);
-      }
-    }
-    return RunFingerprint.of("prepare", resolvedConfig, "input.manifests", inputs);
   }
 
   /**

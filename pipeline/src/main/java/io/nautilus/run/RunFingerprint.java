@@ -101,6 +101,24 @@ public record RunFingerprint(String job, Map<String, String> config, List<Input>
     }
   }
 
+  /**
+   * The fingerprint of a job that reads JSONL manifests: the config plus each manifest's content.
+   *
+   * @throws UsageException if a manifest cannot be read
+   */
+  public static RunFingerprint ofManifests(
+      Storage storage, String job, String resolvedConfig, List<Path> manifests) {
+    List<Input> inputs = new java.util.ArrayList<>();
+    for (Path m : manifests) {
+      try {
+        inputs.add(digestFile(storage, m));
+      } catch (IOException e) {
+        throw new UsageException("Cannot read manifest " + m + ": " + e.getMessage(), e);
+      }
+    }
+    return of(job, resolvedConfig, "input.manifests", inputs);
+  }
+
   /** Length and SHA-256 of one file. */
   public static Input digestFile(Storage storage, Path file) throws IOException {
     MessageDigest md = sha256();

@@ -16,6 +16,7 @@ import io.nautilus.prepare.ManifestLines;
 import io.nautilus.run.JobFailedException;
 import io.nautilus.run.Outputs;
 import io.nautilus.run.Progress;
+import io.nautilus.run.RunFingerprint;
 import io.nautilus.run.SparkText;
 import io.nautilus.shard.WidsIndex;
 import java.io.IOException;
@@ -71,7 +72,19 @@ public final class WdsJob {
   public WdsResult run(WdsOptions o, String resolvedConfig) {
     List<Path> manifests = ManifestLines.expand(storage, o.manifests());
     Path output = storage.qualify(o.outputDir());
-    Outputs.requireWritable(storage, output, o.overwrite());
+    RunFingerprint fingerprint =
+        RunFingerprint.ofManifests(storage, "shard-webdataset", resolvedConfig, manifests);
+    if (!Outputs.needsWrite(storage, output, o.overwrite(), fingerprint, RunFingerprint.FILE)) {
+      String message =
+          Outputs.nothingToDo(
+              output,
+              "the committed shards of this run (the same "
+                  + manifests.size()
+                  + " manifest(s), unchanged, and the same config); pass --overwrite to run it"
+                  + " again");
+      out.print(message);
+      return new WdsResult(Outputs.display(output.toString()), 0, 0, 0, 0, 0, Map.of(), message);
+    }
     List<String> roots = new ArrayList<>();
     o.allowedRoots().forEach(r -> roots.add(storage.qualify(r).toString()));
     PendingSet set = Outputs.begin(storage, output, out, "shard set");
@@ -252,6 +265,7 @@ public final class WdsJob {
             new Path(work, STATS),
             json.writerWithDefaultPrettyPrinter().writeValueAsString(stats) + "\n");
         storage.writeString(new Path(work, "config.yaml"), resolvedConfig);
+        storage.writeString(new Path(work, RunFingerprint.FILE), fingerprint.toJson());
         String summary = summary(stats, byReason, output, o);
         progress.step("shard (webdataset): committing");
         set.commit();

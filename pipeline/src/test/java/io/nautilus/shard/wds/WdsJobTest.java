@@ -1,6 +1,7 @@
 package io.nautilus.shard.wds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -260,5 +261,41 @@ class WdsJobTest {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A run that records its real resolved config, as the CLI passes it. */
+  private WdsResult runResolved(Path conf, String... overrides) {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    io.nautilus.config.Config c = ConfigLoader.load(WdsConfig.SCHEMA, conf, List.of(overrides));
+    return new WdsJob(spark, Storage.local(), quiet).run(WdsConfig.options(c), c.toYaml());
+  }
+
+  @Test
+  void aRepeatedRunOnTheSameRecordsAndConfigHasNothingToDo() throws IOException {
+    Path out = tmp.resolve("wds");
+    Path conf = Path.of("..", "conf", "shard", "sft.yaml");
+    String[] args = {
+      "input.manifests=[" + SAMPLE.resolve("sft/val.jsonl") + "]", "output.dir=" + out
+    };
+    WdsResult first = runResolved(conf, args);
+    assertThat(first.samples()).isEqualTo(36);
+    Map<String, Long> before = new java.util.TreeMap<>();
+    try (Stream<Path> s = Files.walk(out)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        before.put(out.relativize(p).toString(), Files.getLastModifiedTime(p).toMillis());
+      }
+    }
+    WdsResult again = runResolved(conf, args);
+    assertThat(again.summary()).startsWith("Nothing to do: ");
+    assertThat(again.samples()).isZero();
+    Map<String, Long> after = new java.util.TreeMap<>();
+    try (Stream<Path> s = Files.walk(out)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        after.put(out.relativize(p).toString(), Files.getLastModifiedTime(p).toMillis());
+      }
+    }
+    assertThat(after).isEqualTo(before).containsKey("run_fingerprint.json");
+    assertThatThrownBy(() -> runResolved(conf, args[0], args[1], "webdataset.maxcount=7"))
+        .hasMessageContaining("webdataset.maxcount");
   }
 }
