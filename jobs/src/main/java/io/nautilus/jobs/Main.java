@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       PrepareCommand.class,
       ShardCommand.class,
       TrainCommand.class,
+      EvaluateCommand.class,
+      TranscribeCommand.class,
       VerifyCommand.class,
       QuickstartCommand.class,
       CommandLine.HelpCommand.class
@@ -66,6 +68,11 @@ public final class Main implements Runnable {
         .usageMessage()
         .footer(PrepareCommand.footer());
     cli.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.footer());
+    cli.getSubcommands()
+        .get("evaluate")
+        .getCommandSpec()
+        .usageMessage()
+        .footer(EvaluateCommand.footer());
     return cli.execute(args);
   }
 

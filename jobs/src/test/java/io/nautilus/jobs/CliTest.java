@@ -205,6 +205,48 @@ class CliTest {
   }
 
   @Test
+  void evaluateHelpListsItsKeys() {
+    assertThat(Main.run("evaluate", "--help")).isZero();
+    assertThat(stdout())
+        .contains("input.manifests")
+        .contains("input.shards")
+        .contains("model.checkpoint")
+        .contains("model.use_ema")
+        .contains("batch.size")
+        .contains("text_processing.rm_punctuation")
+        .contains("output.dir");
+  }
+
+  @Test
+  void evaluateRefusesManifestsAndShardsTogetherBeforeAnySparkWork() {
+    int code =
+        Main.run(
+            "evaluate",
+            "-c",
+            REPO.resolve("conf/evaluate/asr.yaml").toString(),
+            "model.checkpoint=x.ckpt",
+            "input.manifests=[a.json]",
+            "input.shards=[s]",
+            "output.dir=" + tmp.resolve("eval"));
+    assertThat(code).isEqualTo(Main.USAGE);
+    assertThat(stderr())
+        .isEqualTo(
+            "nautilus evaluate: Cannot load config: set exactly one of input.manifests and"
+                + " input.shards, got 1 manifest(s) and 1 shard folder(s)\n");
+  }
+
+  @Test
+  void transcribeWithoutACheckpointIsAUsageError() {
+    Path missing = tmp.resolve("no-experiment");
+    assertThat(Main.run("transcribe", "-m", missing.toString(), "a.wav")).isEqualTo(Main.USAGE);
+    assertThat(stderr())
+        .isEqualTo(
+            "nautilus transcribe: Cannot find a checkpoint at "
+                + missing
+                + ": give a .ckpt file or an experiment folder\n");
+  }
+
+  @Test
   void trainRefusesABatchThatDoesNotSplitOverTheRanksBeforeAnySparkWork() {
     int code =
         Main.run(

@@ -113,16 +113,7 @@ public final class AsrCtcModel implements TrainModel {
       byte[] bytes = s.members().get(ext);
       if (bytes != null) {
         try {
-          DecodedAudio d =
-              AudioDecoder.decode(new ByteArrayInputStream(bytes), s.key() + "." + ext);
-          float[] mono = Downmix.toMono(d.samples());
-          int rate = frontEnd.config().sampleRate();
-          if (d.sampleRate() == rate) {
-            return mono;
-          }
-          return resamplers
-              .computeIfAbsent(d.sampleRate(), r -> Resampler.of(r, rate))
-              .resample(mono);
+          return audio(AudioDecoder.decode(new ByteArrayInputStream(bytes), s.key() + "." + ext));
         } catch (IOException e) {
           throw new UncheckedIOException(
               "Cannot decode " + s.key() + "." + ext + " of " + s.url() + ": " + e.getMessage(), e);
@@ -134,6 +125,16 @@ public final class AsrCtcModel implements TrainModel {
     }
     throw new IllegalArgumentException(
         "Cannot train on sample " + s.key() + " of " + s.url() + ": it has no wav or flac member");
+  }
+
+  /** Decoded audio as mono samples at the front end's rate. */
+  public float[] audio(DecodedAudio d) {
+    float[] mono = Downmix.toMono(d.samples());
+    int rate = frontEnd.config().sampleRate();
+    if (d.sampleRate() == rate) {
+      return mono;
+    }
+    return resamplers.computeIfAbsent(d.sampleRate(), r -> Resampler.of(r, rate)).resample(mono);
   }
 
   /** The reference transcript: the manifest entry's text, else a .txt member. */
