@@ -115,14 +115,13 @@ public final class CtcLoss {
     int frames = (int) logProbs.getShape().get(1);
     int width = ext.width();
     NDArray labelIndex =
-        scope
-            .create(ext.labels(), new Shape(batch, 1, width))
+        owned(scope.create(ext.labels(), new Shape(batch, 1, width)))
             .broadcast(new Shape(batch, frames, width));
     // Clamped so that log(0) = -infinity inputs behave as impossible moves, not NaN.
     NDArray emissions = logProbs.gather(labelIndex, 2).maximum(NEGATIVE);
     NDList perFrame = frames > 0 ? emissions.split(frames, 1) : new NDList();
     NDArray skipPenalty =
-        scope.create(ext.skipPenalty(), new Shape(batch, width)).toType(type, false);
+        owned(scope.create(ext.skipPenalty(), new Shape(batch, width))).toType(type, false);
     NDArray padding = scope.full(new Shape(batch, 2), NEGATIVE, type);
 
     // A virtual frame before the first: only the leading blank is reached, with probability 1, so
@@ -132,7 +131,7 @@ public final class CtcLoss {
     for (int b = 0; b < batch; b++) {
       start[b * width] = 0f;
     }
-    NDArray alpha = scope.create(start, new Shape(batch, width)).toType(type, false);
+    NDArray alpha = owned(scope.create(start, new Shape(batch, width))).toType(type, false);
     long shortest = Arrays.stream(inputs).min().orElse(0);
     long longest = Arrays.stream(inputs).max().orElse(0);
     for (int t = 0; t < longest; t++) {
@@ -152,7 +151,8 @@ public final class CtcLoss {
           for (int b = 0; b < batch; b++) {
             Arrays.fill(running, b * width, (b + 1) * width, t < inputs[b]);
           }
-          moved = NDArrays.where(step.create(running, new Shape(batch, width)), moved, alpha);
+          moved =
+              NDArrays.where(owned(step.create(running, new Shape(batch, width))), moved, alpha);
         }
         next = moved;
         next.attach(scope);
@@ -163,9 +163,21 @@ public final class CtcLoss {
     }
     NDArray ends =
         alpha
-            .gather(scope.create(ext.finals(), new Shape(batch, 2)), 1)
-            .add(scope.create(ext.finalPenalty(), new Shape(batch, 2)).toType(type, false));
+            .gather(owned(scope.create(ext.finals(), new Shape(batch, 2))), 1)
+            .add(owned(scope.create(ext.finalPenalty(), new Shape(batch, 2))).toType(type, false));
     return logSumExp(ends.get(":, 0"), ends.get(":, 1"));
+  }
+
+  /**
+   * A copy in PyTorch-owned memory of an array made from host data. DJL backs such an array with a
+   * Java direct buffer that only its own handle keeps alive, while autograd keeps what the backward
+   * pass needs (gather indices, where conditions, divisors) after this method's scopes are closed;
+   * pointing into a buffer the collector has freed, the gradient would read garbage.
+   */
+  private static NDArray owned(NDArray hostBacked) {
+    NDArray copy = hostBacked.duplicate();
+    hostBacked.close();
+    return copy;
   }
 
   /** Element-wise log(exp(a) + exp(b) + ...), shifted by the maximum so that nothing overflows. */
@@ -194,7 +206,7 @@ public final class CtcLoss {
         for (int b = 0; b < divisors.length; b++) {
           divisors[b] = Math.max(targetLengths[b], 1);
         }
-        yield losses.div(scope.create(divisors).toType(type, false)).mean();
+        yield losses.div(owned(scope.create(divisors)).toType(type, false)).mean();
       }
       case MEAN_VOLUME -> losses.sum().div(Math.max(Arrays.stream(targetLengths).sum(), 1));
     };
