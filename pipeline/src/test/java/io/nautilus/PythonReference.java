@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +35,15 @@ public final class PythonReference {
   private static final Pattern MISSING_MODULE = Pattern.compile("No module named '([^']+)'");
 
   private PythonReference() {}
+
+  /**
+   * {@link #run} with {@code request} written as JSON by {@code json}, and the script's output read
+   * back by it (a mapper that allows NaN and Infinity where the reference prints them).
+   */
+  public static JsonNode runJson(ObjectMapper json, String resource, Object request, String install)
+      throws IOException, InterruptedException {
+    return json.readTree(run(resource, json.writeValueAsBytes(request), install));
+  }
 
   /**
    * Runs the classpath script {@code resource} with {@code stdin} and returns what it printed.

@@ -2,9 +2,11 @@ package io.nautilus.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -97,6 +99,30 @@ public final class ArgMap {
     String unknown = firstUnknown(valid);
     if (unknown != null) {
       throw error("unknown key '" + name(unknown) + "'; valid keys: " + String.join(", ", valid));
+    }
+  }
+
+  /**
+   * Rejects a key that is neither {@code allowed} nor {@code ignored}, naming the first in sorted
+   * order, as Python rejects an unexpected keyword argument: "unknown &lt;noun&gt; 'k'; it takes
+   * &lt;allowed, sorted&gt;".
+   *
+   * @param noun what a key is to the reader: {@code key}, or {@code argument} for a torch optimizer
+   * @param ignored keys that are accepted but not listed, such as NeMo's bookkeeping keys
+   */
+  public void rejectUnexpected(
+      String noun, Collection<String> allowed, Collection<String> ignored) {
+    Set<String> accepted = new HashSet<>(allowed);
+    accepted.addAll(ignored);
+    String unknown = firstUnknown(accepted);
+    if (unknown != null) {
+      throw error(
+          "unknown "
+              + noun
+              + " '"
+              + name(unknown)
+              + "'; it takes "
+              + String.join(", ", new TreeSet<>(allowed)));
     }
   }
 

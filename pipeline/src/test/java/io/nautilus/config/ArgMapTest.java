@@ -103,6 +103,15 @@ class ArgMapTest {
   }
 
   @Test
+  void unexpectedKeyListsOnlyTheAllowedOnesSorted() {
+    ArgMap args = ArgMap.of("create optimizer sgd", Map.of("lr", 1, "name", "sgd", "betas", 2));
+    assertThatThrownBy(
+            () -> args.rejectUnexpected("argument", List.of("momentum", "lr"), List.of("name")))
+        .hasMessage("Cannot create optimizer sgd: unknown argument 'betas'; it takes lr, momentum");
+    args.rejectUnexpected("argument", List.of("lr", "betas"), List.of("name"));
+  }
+
+  @Test
   void listWrapsASingleValueAndRequiresOne() {
     ArgMap args = args(Map.of("kernel", 11, "labels", List.of("a", "b")));
     assertThat(args.list("kernel")).isEqualTo(List.of(11));

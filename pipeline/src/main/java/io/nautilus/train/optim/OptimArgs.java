@@ -2,11 +2,9 @@ package io.nautilus.train.optim;
 
 import io.nautilus.config.ArgMap;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Typed reads of a {@code model.optim} section for one optimizer, with errors that name the
@@ -25,16 +23,7 @@ final class OptimArgs {
 
   /** Rejects keys that are neither {@code allowed} nor {@code ignored}, as Python kwargs do. */
   void rejectUnknown(Set<String> allowed, Set<String> ignored) {
-    Set<String> accepted = new HashSet<>(allowed);
-    accepted.addAll(ignored);
-    String unknown = args.firstUnknown(accepted);
-    if (unknown != null) {
-      throw error(
-          "unknown argument '"
-              + unknown
-              + "'; it takes "
-              + String.join(", ", new TreeSet<>(allowed)));
-    }
+    args.rejectUnexpected("argument", allowed, ignored);
   }
 
   double decimal(String key, double fallback) {

@@ -1,10 +1,8 @@
 package io.nautilus.train.sched;
 
 import io.nautilus.config.ArgMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Typed reads of a {@code sched} section for one schedule, with errors that name the schedule and
@@ -29,13 +27,7 @@ final class SchedArgs {
 
   /** Rejects keys that are neither {@code allowed} nor NeMo bookkeeping, as NeMo's kwargs do. */
   void rejectUnknown(Set<String> allowed, Set<String> ignored) {
-    Set<String> accepted = new HashSet<>(allowed);
-    accepted.addAll(ignored);
-    String unknown = args.firstUnknown(accepted);
-    if (unknown != null) {
-      throw args.error(
-          "unknown key '" + unknown + "'; it takes " + String.join(", ", new TreeSet<>(allowed)));
-    }
+    args.rejectUnexpected("key", allowed, ignored);
   }
 
   /** A whole number, accepting {@code 10.0} as YAML writers sometimes produce it. */

@@ -155,11 +155,8 @@ class CtcLossTorchTest {
       cases.add(m);
     }
     reference =
-        JSON.readTree(
-            PythonReference.run(
-                "/asr/ctc_reference.py",
-                JSON.writeValueAsBytes(Map.of("cases", cases)),
-                "python3-torch"));
+        PythonReference.runJson(
+            JSON, "/asr/ctc_reference.py", Map.of("cases", cases), "python3-torch");
   }
 
   @ParameterizedTest(name = "{0}, {1}, zeroInfinity={2}")

@@ -71,13 +71,12 @@ class MelFrontEndParityTest {
     request.put("f_max", config.highfreq());
     request.put("preemph", config.preemph());
     request.put("signals", paths);
-    ObjectMapper json = new ObjectMapper();
     JsonNode reply =
-        json.readTree(
-            PythonReference.run(
-                "/asr/torchaudio_mel.py",
-                json.writeValueAsBytes(request),
-                "python3-torch python3-torchaudio"));
+        PythonReference.runJson(
+            new ObjectMapper(),
+            "/asr/torchaudio_mel.py",
+            request,
+            "python3-torch python3-torchaudio");
 
     int longest = signals.stream().mapToInt(s -> s.length).max().orElseThrow();
     float[] batch = new float[signals.size() * longest];

@@ -118,11 +118,8 @@ class TorchReferenceTest {
               cases.add(c);
             });
     reference =
-        JSON.readTree(
-            PythonReference.run(
-                "/optim/torch_reference.py",
-                JSON.writeValueAsBytes(Map.of("cases", cases)),
-                "python3-torch"));
+        PythonReference.runJson(
+            JSON, "/optim/torch_reference.py", Map.of("cases", cases), "python3-torch");
   }
 
   @ParameterizedTest(name = "{0} {1}")
