@@ -8,6 +8,8 @@
  * from. Values of keys that look like credentials are never echoed back.
  *
  * <p>Entry points: {@link io.nautilus.config.ConfigSchema#builder()} and {@link
- * io.nautilus.config.ConfigLoader}.
+ * io.nautilus.config.ConfigLoader}. Sections that code takes apart itself, from a plain map (the
+ * model, preprocessor, optimizer and schedule sections), are read with {@link
+ * io.nautilus.config.ArgMap}.
  */
 package io.nautilus.config;

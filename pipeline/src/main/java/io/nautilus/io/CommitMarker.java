@@ -57,8 +57,7 @@ public record CommitMarker(List<Entry> files) {
 
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
-    root.put("format", FORMAT);
-    root.put("version", VERSION);
+    JsonHeader.put(root, FORMAT, VERSION);
     ArrayNode list = root.putArray("files");
     for (Entry e : files) {
       list.addObject().put("path", e.path()).put("size", e.size()).put("md5", e.md5());
@@ -83,19 +82,7 @@ public record CommitMarker(List<Entry> files) {
       throw new IllegalArgumentException(
           "Cannot read commit marker: it is not JSON: " + e.getOriginalMessage(), e);
     }
-    if (root == null || !FORMAT.equals(root.path("format").asText())) {
-      throw new IllegalArgumentException(
-          "Cannot read commit marker: format is not '" + FORMAT + "'");
-    }
-    int version = root.path("version").asInt(-1);
-    if (version != VERSION) {
-      throw new IllegalArgumentException(
-          "Cannot read commit marker: unsupported version "
-              + root.path("version")
-              + " (this build reads version "
-              + VERSION
-              + "); use a newer Nautilus");
-    }
+    JsonHeader.check(root, FORMAT, VERSION, "Cannot read commit marker: ");
     List<Entry> files = new ArrayList<>();
     for (JsonNode f : root.path("files")) {
       if (!f.path("path").isTextual() || !f.path("size").canConvertToLong()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nautilus.io.JsonHeader;
 import io.nautilus.io.Storage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -120,8 +121,7 @@ public record PrepareState(Map<String, String> config, List<Progress> manifests,
 
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
-    root.put("format", FORMAT);
-    root.put("version", VERSION);
+    JsonHeader.put(root, FORMAT, VERSION);
     ObjectNode c = root.putObject("config");
     config.forEach(c::put);
     ArrayNode ms = root.putArray("manifests");
@@ -180,17 +180,7 @@ public record PrepareState(Map<String, String> config, List<Progress> manifests,
   }
 
   static PrepareState fromJson(JsonNode root) {
-    if (root == null || !FORMAT.equals(root.path("format").asText())) {
-      throw new IllegalArgumentException("format is not '" + FORMAT + "'");
-    }
-    if (root.path("version").asInt(-1) != VERSION) {
-      throw new IllegalArgumentException(
-          "unsupported version "
-              + root.path("version")
-              + " (this build reads version "
-              + VERSION
-              + "); use a newer Nautilus");
-    }
+    JsonHeader.check(root, FORMAT, VERSION, "");
     Map<String, String> config = new TreeMap<>();
     root.path("config")
         .fields()

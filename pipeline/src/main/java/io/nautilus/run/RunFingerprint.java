@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.nautilus.io.JsonHeader;
 import io.nautilus.io.Storage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -247,8 +248,7 @@ public record RunFingerprint(String job, Map<String, String> config, List<Input>
   /** The fingerprint as a JSON object, to embed in a job's state file. */
   public ObjectNode toNode() {
     ObjectNode root = JSON.createObjectNode();
-    root.put("format", FORMAT);
-    root.put("version", VERSION);
+    JsonHeader.put(root, FORMAT, VERSION);
     root.put("job", job);
     ObjectNode c = root.putObject("config");
     config.forEach(c::put);
@@ -291,18 +291,7 @@ public record RunFingerprint(String job, Map<String, String> config, List<Input>
 
   /** A fingerprint from {@link #toNode}. */
   public static RunFingerprint fromNode(JsonNode root) {
-    if (root == null || !FORMAT.equals(root.path("format").asText())) {
-      throw new IllegalArgumentException(
-          "Cannot read run fingerprint: format is not '" + FORMAT + "'");
-    }
-    if (root.path("version").asInt(-1) != VERSION) {
-      throw new IllegalArgumentException(
-          "Cannot read run fingerprint: unsupported version "
-              + root.path("version")
-              + " (this build reads version "
-              + VERSION
-              + "); use a newer Nautilus");
-    }
+    JsonHeader.check(root, FORMAT, VERSION, "Cannot read run fingerprint: ");
     Map<String, String> config = new TreeMap<>();
     root.path("config")
         .fields()

@@ -1,7 +1,6 @@
 package io.nautilus.asr.features;
 
-import static io.nautilus.asr.features.PreprocessorArgs.PREFIX;
-
+import io.nautilus.config.ArgMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,6 +75,9 @@ public record MelConfig(
           "window_size",
           "window_stride");
 
+  private static final String ACTION = "read preprocessor config";
+  private static final String PREFIX = "Cannot " + ACTION + ": ";
+
   static final Set<String> WINDOWS = Set.of("hann", "hamming", "blackman", "bartlett", "none");
   static final Set<String> NORMALIZE = Set.of("per_feature", "all_features", "none");
 
@@ -148,22 +150,15 @@ public record MelConfig(
    * @throws IllegalArgumentException for an unknown key or a bad value, naming it
    */
   public static MelConfig fromMap(Map<String, ?> section) {
-    for (String key : new TreeSet<>(section.keySet())) {
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException(
-            PREFIX + "unknown key '" + key + "'; valid keys: " + String.join(", ", KEYS));
-      }
-    }
-    PreprocessorArgs args = new PreprocessorArgs(section);
+    ArgMap args = ArgMap.of(ACTION, section);
+    args.rejectUnknown(KEYS);
     String target = args.string("_target_", null);
     if (target != null && !target.endsWith("AudioToMelSpectrogramPreprocessor")) {
-      throw new IllegalArgumentException(
-          PREFIX + "_target_ must be AudioToMelSpectrogramPreprocessor, got '" + target + "'");
+      throw args.error("_target_ must be AudioToMelSpectrogramPreprocessor, got '" + target + "'");
     }
     int splicing = args.integer("frame_splicing", 1);
     if (splicing != 1) {
-      throw new IllegalArgumentException(
-          PREFIX + "frame_splicing " + splicing + " is not supported; only 1 (no splicing)");
+      throw args.error("frame_splicing " + splicing + " is not supported; only 1 (no splicing)");
     }
     int sampleRate = args.integer("sample_rate", 16000);
     double windowSize = args.decimal("window_size", 0.025);
@@ -219,7 +214,7 @@ public record MelConfig(
     return Math.floorDiv(samples + 2 * (nFft / 2) - nFft, hopLength()) + 1;
   }
 
-  private static double guardValue(PreprocessorArgs args) {
+  private static double guardValue(ArgMap args) {
     Object value = args.raw("log_zero_guard_value");
     if ("tiny".equals(value)) {
       return Float.MIN_NORMAL;

@@ -1,6 +1,7 @@
 package io.nautilus.asr.model;
 
 import io.nautilus.asr.text.CharTokenizer;
+import io.nautilus.config.ArgMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,35 +46,34 @@ public record AsrModelConfig(List<String> labels, EncoderConfig encoder) {
    * @throws IllegalArgumentException "Cannot read model config: ..." naming the key
    */
   public static AsrModelConfig fromMap(Map<String, ?> model) {
-    ModelArgs args = new ModelArgs("", model);
+    ArgMap args = ModelArgs.of("", model);
     args.rejectUnknown(KEYS);
     List<String> labels = labels(args, "labels");
     EncoderConfig encoder = EncoderConfig.fromMap(args.section("encoder"));
     if (args.has("decoder")) {
-      checkDecoder(new ModelArgs("decoder", args.section("decoder")), labels, encoder);
+      checkDecoder(ModelArgs.of("decoder", args.section("decoder")), labels, encoder);
     }
     return new AsrModelConfig(labels, encoder);
   }
 
-  private static List<String> labels(ModelArgs args, String key) {
+  private static List<String> labels(ArgMap args, String key) {
     List<?> raw = args.list(key);
     List<String> out = new ArrayList<>();
     for (Object label : raw) {
       if (!(label instanceof String s)) {
-        throw args.error(
-            args.qualified(key) + " must hold strings, got " + ModelArgs.describe(label));
+        throw args.error(args.name(key) + " must hold strings, got " + ArgMap.describe(label));
       }
       out.add(s);
     }
     try {
       CharTokenizer.of(out);
     } catch (IllegalArgumentException e) {
-      throw args.error(args.qualified(key) + ": " + e.getMessage());
+      throw args.error(args.name(key) + ": " + e.getMessage());
     }
     return out;
   }
 
-  private static void checkDecoder(ModelArgs args, List<String> labels, EncoderConfig encoder) {
+  private static void checkDecoder(ArgMap args, List<String> labels, EncoderConfig encoder) {
     args.rejectUnknown(DECODER_KEYS);
     String target = args.string("_target_", null);
     if (target != null && !target.endsWith("ConvASRDecoder")) {

@@ -1,5 +1,6 @@
 package io.nautilus.asr.model;
 
+import io.nautilus.config.ArgMap;
 import java.util.List;
 import java.util.Map;
 
@@ -132,7 +133,7 @@ public record ConformerConfig(
   }
 
   static ConformerConfig fromMap(Map<String, ?> section) {
-    ModelArgs args = new ModelArgs("encoder", section);
+    ArgMap args = ModelArgs.of("encoder", section);
     args.rejectUnknown(KEYS);
     String attention = args.string("self_attention_model", "abs_pos");
     if (!attention.equals("abs_pos")) {

@@ -1,5 +1,6 @@
 package io.nautilus.asr.model;
 
+import io.nautilus.config.ArgMap;
 import java.util.List;
 import java.util.Map;
 
@@ -70,7 +71,7 @@ public record ConvBlockConfig(
   }
 
   static ConvBlockConfig fromMap(String path, Map<String, ?> entry) {
-    ModelArgs args = new ModelArgs(path, entry);
+    ArgMap args = ModelArgs.of(path, entry);
     args.rejectUnknown(KEYS);
     args.require("filters");
     args.require("kernel");
@@ -78,9 +79,9 @@ public record ConvBlockConfig(
       return new ConvBlockConfig(
           args.integer("filters", 0),
           args.integer("repeat", 1),
-          args.singleInteger("kernel", 0),
-          args.singleInteger("stride", 1),
-          args.singleInteger("dilation", 1),
+          singleInteger(args, "kernel", 0),
+          singleInteger(args, "stride", 1),
+          singleInteger(args, "dilation", 1),
           args.decimal("dropout", 0),
           args.bool("residual", false),
           args.bool("separable", false));
@@ -90,6 +91,17 @@ public record ConvBlockConfig(
       }
       throw args.error(path + "." + e.getMessage().substring(INVALID.length()));
     }
+  }
+
+  /** A whole number given alone or as NeMo's one-element list ({@code kernel: [11]}). */
+  private static int singleInteger(ArgMap args, String key, int fallback) {
+    if (args.raw(key) instanceof List<?> l) {
+      if (l.size() != 1) {
+        throw args.error(args.name(key) + " must hold one value (1-D convolution), got " + l);
+      }
+      return args.toInteger(key, l.get(0));
+    }
+    return args.integer(key, fallback);
   }
 
   private static void check(boolean ok, String reason) {

@@ -1,5 +1,6 @@
 package io.nautilus.asr.model;
 
+import io.nautilus.config.ArgMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public record ConvEncoderConfig(int featIn, List<ConvBlockConfig> blocks) implem
   }
 
   static ConvEncoderConfig fromMap(Map<String, ?> section) {
-    ModelArgs args = new ModelArgs("encoder", section);
+    ArgMap args = ModelArgs.of("encoder", section);
     args.rejectUnknown(KEYS);
     String activation = args.string("activation", "relu");
     if (!activation.equals("relu")) {
@@ -66,7 +67,7 @@ public record ConvEncoderConfig(int featIn, List<ConvBlockConfig> blocks) implem
     List<ConvBlockConfig> blocks = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       String path = "encoder.jasper[" + i + "]";
-      blocks.add(ConvBlockConfig.fromMap(path, ModelArgs.asSection(path, entries.get(i))));
+      blocks.add(ConvBlockConfig.fromMap(path, args.asSection(path, entries.get(i))));
     }
     return new ConvEncoderConfig(featIn, blocks);
   }

@@ -1,5 +1,6 @@
 package io.nautilus.asr.model;
 
+import io.nautilus.config.ArgMap;
 import java.util.Map;
 
 /** An encoder's settings, from the {@code encoder} section of the model config. */
@@ -21,7 +22,7 @@ public sealed interface EncoderConfig permits ConformerConfig, ConvEncoderConfig
    * {@code _target_} class name may stand in for it, and must agree with it when both are given.
    */
   static EncoderConfig fromMap(Map<String, ?> section) {
-    ModelArgs args = new ModelArgs("encoder", section);
+    ArgMap args = ModelArgs.of("encoder", section);
     String type = args.string("type", null);
     String target = args.string("_target_", null);
     String fromTarget = null;

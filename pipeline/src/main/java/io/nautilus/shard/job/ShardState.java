@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nautilus.io.JsonHeader;
 import io.nautilus.io.Storage;
 import io.nautilus.run.RunFingerprint;
 import java.io.FileNotFoundException;
@@ -75,8 +76,7 @@ record ShardState(
 
   String toJson() {
     ObjectNode root = JSON.createObjectNode();
-    root.put("format", FORMAT);
-    root.put("version", FORMAT_VERSION);
+    JsonHeader.put(root, FORMAT, FORMAT_VERSION);
     root.put("set_version", version);
     root.put("shards", shards);
     root.put("samples_per_shard", samplesPerShard);
@@ -106,17 +106,7 @@ record ShardState(
   }
 
   static ShardState fromJson(JsonNode root) {
-    if (root == null || !FORMAT.equals(root.path("format").asText())) {
-      throw new IllegalArgumentException("format is not '" + FORMAT + "'");
-    }
-    if (root.path("version").asInt(-1) != FORMAT_VERSION) {
-      throw new IllegalArgumentException(
-          "unsupported version "
-              + root.path("version")
-              + " (this build reads version "
-              + FORMAT_VERSION
-              + "); use a newer Nautilus");
-    }
+    JsonHeader.check(root, FORMAT, FORMAT_VERSION, "");
     List<Row> rest = new ArrayList<>();
     for (JsonNode e : root.path("remainder")) {
       rest.add(

@@ -1,9 +1,7 @@
 package io.nautilus.asr.ctc;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,19 +9,14 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.nautilus.PythonReference;
 import io.nautilus.train.engine.Autograd;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,8 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * python3-torch}); skips otherwise.
  */
 class CtcLossTorchTest {
-  private static final Path PYTHON = Path.of("/usr/bin/python3");
-
   /** Absolute below magnitude 1, relative above: float32 sums in different orders. */
   private static final double TOLERANCE = 1e-4;
 
@@ -151,9 +142,6 @@ class CtcLossTorchTest {
 
   @BeforeAll
   static void runReference() throws Exception {
-    assumeTrue(
-        Files.isExecutable(PYTHON) && run(List.of("-c", "import torch"), null).exitCode == 0,
-        "skipped: /usr/bin/python3 cannot import torch (apt-get install python3-torch)");
     List<Map<String, Object>> cases = new ArrayList<>();
     for (Case c : CASES) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -166,16 +154,9 @@ class CtcLossTorchTest {
       m.put("blank", c.blank());
       cases.add(m);
     }
-    Path script = Files.createTempFile("ctc_reference", ".py");
-    try (InputStream in = CtcLossTorchTest.class.getResourceAsStream("/asr/ctc_reference.py")) {
-      Files.write(script, in.readAllBytes());
-      Result result =
-          run(List.of(script.toString()), JSON.writeValueAsBytes(Map.of("cases", cases)));
-      assertThat(result.exitCode).as(result.output).isZero();
-      reference = JSON.readTree(result.output);
-    } finally {
-      Files.deleteIfExists(script);
-    }
+    reference =
+        PythonReference.runJson(
+            JSON, "/asr/ctc_reference.py", Map.of("cases", cases), "python3-torch");
   }
 
   @ParameterizedTest(name = "{0}, {1}, zeroInfinity={2}")
@@ -240,28 +221,5 @@ class CtcLossTorchTest {
           .as(what)
           .isCloseTo(expected, within(TOLERANCE * Math.max(1, Math.abs(expected))));
     }
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  private static Result run(List<String> args, byte[] stdin)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(PYTHON.toString());
-    command.addAll(args);
-    Process process = new ProcessBuilder(command).start();
-    try (OutputStream in = process.getOutputStream()) {
-      if (stdin != null) {
-        in.write(stdin);
-      }
-    }
-    byte[] out = process.getInputStream().readAllBytes();
-    byte[] err = process.getErrorStream().readAllBytes();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IOException("Cannot run " + command + ": no exit after 60 s");
-    }
-    int code = process.exitValue();
-    return new Result(code, code == 0 ? new String(out, UTF_8) : new String(err, UTF_8));
   }
 }

@@ -1,20 +1,18 @@
 package io.nautilus.asr.features;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nautilus.PythonReference;
 import io.nautilus.audio.AudioDecoder;
 import io.nautilus.audio.DecodedAudio;
 import io.nautilus.audio.dsp.Resampler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -23,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * does not reach any valid frame.
  */
 class MelFrontEndParityTest {
-  private static final Path PYTHON = Path.of("/usr/bin/python3");
   private static final List<String> WAVS =
       List.of("dev_000000.wav", "dev_000001.wav", "train_000003.wav");
 
@@ -49,7 +45,6 @@ class MelFrontEndParityTest {
 
   @Test
   void melPowerMatchesTorchaudioWithinOnePermille(@TempDir Path tmp) throws Exception {
-    assumeTrue(Files.isExecutable(PYTHON), "skipped: /usr/bin/python3 is not installed");
     MelConfig config = MelConfig.defaults();
     List<float[]> signals = new ArrayList<>();
     List<String> paths = new ArrayList<>();
@@ -76,18 +71,12 @@ class MelFrontEndParityTest {
     request.put("f_max", config.highfreq());
     request.put("preemph", config.preemph());
     request.put("signals", paths);
-    Path script = tmp.resolve("torchaudio_mel.py");
-    try (InputStream in = getClass().getResourceAsStream("/asr/torchaudio_mel.py")) {
-      Files.write(script, in.readAllBytes());
-    }
-    ObjectMapper json = new ObjectMapper();
-    // One Python run: importing torch takes seconds, so there is no separate import probe.
-    Result result = run(List.of(script.toString()), json.writeValueAsBytes(request));
-    assumeTrue(
-        !result.output.contains("No module named 'torch"),
-        "skipped: /usr/bin/python3 cannot import torchaudio (apt-get install python3-torchaudio)");
-    assertThat(result.exitCode).as(result.output).isZero();
-    JsonNode reply = json.readTree(result.output);
+    JsonNode reply =
+        PythonReference.runJson(
+            new ObjectMapper(),
+            "/asr/torchaudio_mel.py",
+            request,
+            "python3-torch python3-torchaudio");
 
     int longest = signals.stream().mapToInt(s -> s.length).max().orElseThrow();
     float[] batch = new float[signals.size() * longest];
@@ -150,28 +139,5 @@ class MelFrontEndParityTest {
     float[] values = new float[buffer.remaining() / 4];
     buffer.asFloatBuffer().get(values);
     return values;
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  private static Result run(List<String> args, byte[] stdin)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(PYTHON.toString());
-    command.addAll(args);
-    Process process = new ProcessBuilder(command).start();
-    try (OutputStream in = process.getOutputStream()) {
-      if (stdin != null) {
-        in.write(stdin);
-      }
-    }
-    byte[] out = process.getInputStream().readAllBytes();
-    byte[] err = process.getErrorStream().readAllBytes();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IOException("Cannot run " + command + ": no exit after 60 s");
-    }
-    int code = process.exitValue();
-    return new Result(code, code == 0 ? new String(out, UTF_8) : new String(err, UTF_8));
   }
 }

@@ -1,25 +1,18 @@
 package io.nautilus.train.optim;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.nautilus.PythonReference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * case. Needs {@code /usr/bin/python3} with torch (Debian {@code python3-torch}); skips otherwise.
  */
 class TorchReferenceTest {
-  private static final Path PYTHON = Path.of("/usr/bin/python3");
   private static final int STEPS = 20;
 
   /** Relative to the weight, absolute below magnitude 1: float32 rounding differs per kernel. */
@@ -93,9 +85,6 @@ class TorchReferenceTest {
 
   @BeforeAll
   static void runReference() throws Exception {
-    assumeTrue(
-        Files.isExecutable(PYTHON) && run(List.of("-c", "import torch"), null).exitCode == 0,
-        "skipped: /usr/bin/python3 cannot import torch (apt-get install python3-torch)");
     List<Map<String, Object>> cases = new ArrayList<>();
     cases()
         .forEach(
@@ -128,17 +117,9 @@ class TorchReferenceTest {
               c.put("lrs", lrs);
               cases.add(c);
             });
-    Path script = Files.createTempFile("torch_reference", ".py");
-    try (InputStream in =
-        TorchReferenceTest.class.getResourceAsStream("/optim/torch_reference.py")) {
-      Files.write(script, in.readAllBytes());
-      Result result =
-          run(List.of(script.toString()), JSON.writeValueAsBytes(Map.of("cases", cases)));
-      assertThat(result.exitCode).as(result.output).isZero();
-      reference = JSON.readTree(result.output);
-    } finally {
-      Files.deleteIfExists(script);
-    }
+    reference =
+        PythonReference.runJson(
+            JSON, "/optim/torch_reference.py", Map.of("cases", cases), "python3-torch");
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -171,28 +152,5 @@ class TorchReferenceTest {
         }
       }
     }
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  private static Result run(List<String> args, byte[] stdin)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(PYTHON.toString());
-    command.addAll(args);
-    Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
-    try (OutputStream in = process.getOutputStream()) {
-      if (stdin != null) {
-        in.write(stdin);
-      }
-    }
-    byte[] out = process.getInputStream().readAllBytes();
-    byte[] err = process.getErrorStream().readAllBytes();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IOException("Cannot run " + command + ": no exit after 60 s");
-    }
-    int code = process.exitValue();
-    return new Result(code, code == 0 ? new String(out, UTF_8) : new String(err, UTF_8));
   }
 }
