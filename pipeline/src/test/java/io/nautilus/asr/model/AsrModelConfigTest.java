@@ -8,8 +8,6 @@ import io.nautilus.asr.features.MelConfig;
 import io.nautilus.asr.text.CharTokenizer;
 import io.nautilus.config.Config;
 import io.nautilus.config.ConfigLoader;
-import io.nautilus.config.ConfigSchema;
-import io.nautilus.config.ValueType;
 import io.nautilus.train.optim.Optimizers;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,26 +16,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AsrModelConfigTest {
-  private static final ConfigSchema SCHEMA =
-      ConfigSchema.builder()
-          .optional("name", ValueType.STRING, "asr", "experiment name")
-          .required("model.sample_rate", ValueType.INT, "Hz")
-          .required("model.labels", ValueType.STRING_LIST, "output labels")
-          .required("model.preprocessor", ValueType.MAP, "front end")
-          .required("model.spec_augment", ValueType.MAP, "augmentation")
-          .required("model.encoder", ValueType.MAP, "encoder")
-          .required("model.decoder", ValueType.MAP, "CTC head")
-          .required("model.optim", ValueType.MAP, "optimizer and schedule")
-          .build();
-
+  /** A shipped config as the train job loads it, the model's sections as plain maps. */
   private static Map<String, Object> shipped(String file) {
     Path root = Path.of(System.getProperty("user.dir")).getParent();
-    Config config = ConfigLoader.load(SCHEMA, root.resolve("conf/asr/" + file), List.of());
-    Map<String, Object> model = new HashMap<>();
-    model.put("labels", config.getStringList("model.labels"));
-    for (String section : List.of("preprocessor", "encoder", "decoder", "optim")) {
-      model.put(section, config.getMap("model." + section));
-    }
+    Config config =
+        ConfigLoader.load(
+            io.nautilus.train.TrainConfig.SCHEMA, root.resolve("conf/asr/" + file), List.of());
+    io.nautilus.train.TrainOptions o = io.nautilus.train.TrainConfig.options(config);
+    Map<String, Object> model = new HashMap<>(o.asrModel());
+    model.put("preprocessor", o.preprocessor());
+    Map<String, Object> optim = new HashMap<>(o.optimizerArgs());
+    optim.put("name", o.optimizer());
+    model.put("optim", optim);
     return model;
   }
 
