@@ -27,8 +27,11 @@ import java.util.Arrays;
  * sets by default; either way that utterance gets a zero gradient (PyTorch gives NaN without {@code
  * zeroInfinity}).
  *
- * <p>Speed, measured once on the 2-core development CPU (libtorch 2.7.1): B=8, T=400, S=80, V=29,
- * forward and backward together take about {@value #MEASURED_MILLIS} ms.
+ * <p>Speed: B=8, T=400, S=80, V=29, forward and backward together after warm-up, measured on the
+ * 2-core development CPU (libtorch 2.7.1) while other jobs kept its load average at 10 to 13: 0.24
+ * to 1.3 s with libtorch's default two intra-op threads, 0.1 to 0.3 s with one ({@code
+ * JniUtils.setNumThreads(1)}), against 17 to 40 ms for PyTorch's fused C++ {@code ctc_loss}. The
+ * cost is per-op overhead on small rows (about 18 ops per frame each way), not arithmetic.
  */
 public final class CtcLoss {
   /**
@@ -40,8 +43,6 @@ public final class CtcLoss {
 
   /** Log-likelihoods below this went through a {@link #NEGATIVE} move: no alignment exists. */
   private static final float IMPOSSIBLE = NEGATIVE / 2;
-
-  static final int MEASURED_MILLIS = 0;
 
   private CtcLoss() {}
 
@@ -114,15 +115,24 @@ public final class CtcLoss {
     int batch = inputs.length;
     int frames = (int) logProbs.getShape().get(1);
     int width = ext.width();
-    NDArray labelIndex =
-        owned(scope.create(ext.labels(), new Shape(batch, 1, width)))
-            .broadcast(new Shape(batch, frames, width));
-    // Clamped so that log(0) = -infinity inputs behave as impossible moves, not NaN.
-    NDArray emissions = logProbs.gather(labelIndex, 2).maximum(NEGATIVE);
+    // Rows stay (B, 1, width), the shape of a frame split from (B, T, width), to spare a squeeze.
+    Shape row = new Shape(batch, 1, width);
+    Shape all = new Shape(batch, frames, width);
+    NDArray labelIndex = owned(scope.create(ext.labels(), row)).broadcast(all);
+    // Clamped so that log(0) = -infinity behaves as an impossible move; frames past an input's
+    // length are zeroed so that whatever the model emitted there (even NaN) reaches no gradient.
+    NDArray emissions =
+        NDArrays.where(
+            owned(scope.create(validFrames(inputs, frames), new Shape(batch, frames, 1)))
+                .broadcast(all),
+            logProbs.gather(labelIndex, 2).maximum(NEGATIVE),
+            scope.zeros(new Shape(1, 1, 1), type).broadcast(all));
     NDList perFrame = frames > 0 ? emissions.split(frames, 1) : new NDList();
-    NDArray skipPenalty =
-        owned(scope.create(ext.skipPenalty(), new Shape(batch, width))).toType(type, false);
-    NDArray padding = scope.full(new Shape(batch, 2), NEGATIVE, type);
+    NDArray skipPenalty = owned(scope.create(ext.skipPenalty(), row)).toType(type, false);
+    NDArray padding = scope.full(new Shape(batch, 1, 2), NEGATIVE, type);
+    NDArray finals = owned(scope.create(ext.finals(), new Shape(batch, 1, 2)));
+    NDArray finalPenalty =
+        owned(scope.create(ext.finalPenalty(), new Shape(batch, 1, 2))).toType(type, false);
 
     // A virtual frame before the first: only the leading blank is reached, with probability 1, so
     // the first frame's stay and advance moves enter the leading blank and the first label.
@@ -131,56 +141,80 @@ public final class CtcLoss {
     for (int b = 0; b < batch; b++) {
       start[b * width] = 0f;
     }
-    NDArray alpha = owned(scope.create(start, new Shape(batch, width))).toType(type, false);
-    long shortest = Arrays.stream(inputs).min().orElse(0);
+    NDArray alpha = owned(scope.create(start, row)).toType(type, false);
+    // Rows run on past their input's end (on zero emissions) and are read when their input ends,
+    // which costs a gather per distinct length instead of a mask per frame.
+    NDArray ends = endsOf(scope, alpha, finals, inputs, 0, null);
     long longest = Arrays.stream(inputs).max().orElse(0);
     for (int t = 0; t < longest; t++) {
       NDArray frame = perFrame.get(t);
       NDArray next;
       try (NDManager step = scope.newSubManager()) {
         step.tempAttachAll(alpha, padding, frame);
-        NDArray emission = frame.squeeze(1);
-        NDArray padded = padding.concat(alpha, 1);
-        NDArray stay = alpha;
-        NDArray advance = padded.get(new NDIndex(":, 1:{}", width + 1));
-        NDArray jump = padded.get(new NDIndex(":, 0:{}", width)).add(skipPenalty);
-        NDArray moved = logSumExp(stay, advance, jump).add(emission);
-        if (t >= shortest) {
-          // DJL's where does not broadcast the condition, so it is spelled out per entry.
-          boolean[] running = new boolean[batch * width];
-          for (int b = 0; b < batch; b++) {
-            Arrays.fill(running, b * width, (b + 1) * width, t < inputs[b]);
-          }
-          moved =
-              NDArrays.where(owned(step.create(running, new Shape(batch, width))), moved, alpha);
-        }
-        next = moved;
+        NDArray padded = padding.concat(alpha, 2);
+        NDArray advance = padded.get(new NDIndex(":, :, 1:{}", width + 1));
+        NDArray jump = padded.get(new NDIndex(":, :, 0:{}", width)).add(skipPenalty);
+        next = logSumExp(alpha, advance, jump).add(frame);
         next.attach(scope);
       }
       frame.close();
       alpha.close();
       alpha = next;
+      ends = endsOf(scope, alpha, finals, inputs, t + 1, ends);
     }
-    NDArray ends =
-        alpha
-            .gather(owned(scope.create(ext.finals(), new Shape(batch, 2))), 1)
-            .add(owned(scope.create(ext.finalPenalty(), new Shape(batch, 2))).toType(type, false));
-    return logSumExp(ends.get(":, 0"), ends.get(":, 1"));
+    try (NDArray penalised = ends.add(finalPenalty)) {
+      return logSumExp(penalised.get(":, 0, 0"), penalised.get(":, 0, 1"));
+    }
+  }
+
+  /** Marks each utterance's frames before its input length, (B, T) row-major. */
+  private static boolean[] validFrames(long[] inputs, int frames) {
+    boolean[] valid = new boolean[inputs.length * frames];
+    for (int b = 0; b < inputs.length; b++) {
+      Arrays.fill(valid, b * frames, (int) (b * frames + inputs[b]), true);
+    }
+    return valid;
   }
 
   /**
-   * A copy in PyTorch-owned memory of an array made from host data. DJL backs such an array with a
-   * Java direct buffer that only its own handle keeps alive, while autograd keeps what the backward
-   * pass needs (gather indices, where conditions, divisors) after this method's scopes are closed;
-   * pointing into a buffer the collector has freed, the gradient would read garbage.
+   * Reads the final positions of the utterances whose input ends after {@code consumed} frames,
+   * keeping {@code previous} (null before any) for the others.
    */
-  private static NDArray owned(NDArray hostBacked) {
-    NDArray copy = hostBacked.duplicate();
-    hostBacked.close();
-    return copy;
+  private static NDArray endsOf(
+      NDManager scope,
+      NDArray alpha,
+      NDArray finals,
+      long[] inputs,
+      int consumed,
+      NDArray previous) {
+    int batch = inputs.length;
+    boolean[] ending = new boolean[batch * 2];
+    boolean any = false;
+    for (int b = 0; b < batch; b++) {
+      boolean ends = inputs[b] == consumed;
+      ending[2 * b] = ends;
+      ending[2 * b + 1] = ends;
+      any |= ends;
+    }
+    if (!any) {
+      return previous;
+    }
+    NDArray current = alpha.gather(finals, 2);
+    if (previous == null) {
+      return current;
+    }
+    NDArray merged =
+        NDArrays.where(owned(scope.create(ending, new Shape(batch, 1, 2))), current, previous);
+    current.close();
+    previous.close();
+    return merged;
   }
 
-  /** Element-wise log(exp(a) + exp(b) + ...), shifted by the maximum so that nothing overflows. */
+  /**
+   * Element-wise log(exp(a) + exp(b) + ...), shifted by the maximum so that nothing overflows.
+   * Reductions along an axis would need fewer ops, but libtorch hands them to its thread pool,
+   * which costs milliseconds per call on these small rows when the cores are busy.
+   */
   private static NDArray logSumExp(NDArray... terms) {
     NDArray max = terms[0];
     for (int i = 1; i < terms.length; i++) {
@@ -193,6 +227,18 @@ public final class CtcLoss {
       sum = sum.add(terms[i].sub(max).exp());
     }
     return sum.log().add(max);
+  }
+
+  /**
+   * A copy in PyTorch-owned memory of an array made from host data. DJL backs such an array with a
+   * Java direct buffer that only its own handle keeps alive, while autograd keeps what the backward
+   * pass needs (gather indices, where conditions, divisors) after this method's scopes are closed;
+   * pointing into a buffer the collector has freed, the gradient would read garbage.
+   */
+  private static NDArray owned(NDArray hostBacked) {
+    NDArray copy = hostBacked.duplicate();
+    hostBacked.close();
+    return copy;
   }
 
   private static NDArray reduce(
