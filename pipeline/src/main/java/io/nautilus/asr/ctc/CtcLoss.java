@@ -95,19 +95,19 @@ public final class CtcLoss {
             longs(targets), batch, maxTarget, targetLens, blank, vocabulary, NEGATIVE);
 
     NDManager caller = logProbs.getManager();
-    try (NDManager scope = caller.newSubManager(logProbs.getDevice())) {
-      // Ops land in their first operand's manager; this keeps our temporaries out of the caller's.
-      scope.tempAttachAll(logProbs);
-      DataType type = logProbs.getDataType();
-      NDArray logLikelihood = logLikelihood(scope, logProbs, inputs, ext, type);
-      NDArray impossible = logLikelihood.lt(IMPOSSIBLE);
-      NDArray fill =
-          scope.full(new Shape(batch), zeroInfinity ? 0f : Float.POSITIVE_INFINITY, type);
-      NDArray perUtterance = NDArrays.where(impossible, fill, logLikelihood.neg());
-      NDArray result = reduce(scope, perUtterance, targetLens, reduction, type);
-      result.attach(caller);
-      return result;
-    }
+    // The temporaries live in a child of the caller's manager and are freed with it, not when this
+    // method returns: autograd keeps some of them for the backward pass, and DJL backs arrays made
+    // from host data with a Java direct
+    // buffer that only their handle keeps alive. Closed early, backward would read freed memory.
+    NDManager scope = caller.newSubManager(logProbs.getDevice());
+    DataType type = logProbs.getDataType();
+    NDArray logLikelihood = logLikelihood(scope, logProbs, inputs, ext, type);
+    NDArray impossible = logLikelihood.lt(IMPOSSIBLE);
+    NDArray fill = scope.full(new Shape(batch), zeroInfinity ? 0f : Float.POSITIVE_INFINITY, type);
+    NDArray perUtterance = NDArrays.where(impossible, fill, logLikelihood.neg());
+    NDArray result = reduce(scope, perUtterance, targetLens, reduction, type);
+    result.attach(caller);
+    return result;
   }
 
   private static NDArray logLikelihood(
@@ -125,7 +125,7 @@ public final class CtcLoss {
         NDArrays.where(
             owned(scope.create(validFrames(inputs, frames), new Shape(batch, frames, 1)))
                 .broadcast(all),
-            logProbs.gather(labelIndex, 2).maximum(NEGATIVE),
+            logProbs.gather(labelIndex, 2).maximum(scope.full(new Shape(), NEGATIVE, type)),
             scope.zeros(new Shape(1, 1, 1), type).broadcast(all));
     NDList perFrame = frames > 0 ? emissions.split(frames, 1) : new NDList();
     NDArray skipPenalty = owned(scope.create(ext.skipPenalty(), row)).toType(type, false);
@@ -149,22 +149,15 @@ public final class CtcLoss {
     for (int t = 0; t < longest; t++) {
       NDArray frame = perFrame.get(t);
       NDArray next;
-      try (NDManager step = scope.newSubManager()) {
-        step.tempAttachAll(alpha, padding, frame);
-        NDArray padded = padding.concat(alpha, 2);
-        NDArray advance = padded.get(new NDIndex(":, :, 1:{}", width + 1));
-        NDArray jump = padded.get(new NDIndex(":, :, 0:{}", width)).add(skipPenalty);
-        next = logSumExp(alpha, advance, jump).add(frame);
-        next.attach(scope);
-      }
-      frame.close();
-      alpha.close();
+      NDArray padded = padding.concat(alpha, 2);
+      NDArray advance = padded.get(new NDIndex(":, :, 1:{}", width + 1));
+      NDArray jump = padded.get(new NDIndex(":, :, 0:{}", width)).add(skipPenalty);
+      next = logSumExp(alpha, advance, jump).add(frame);
       alpha = next;
       ends = endsOf(scope, alpha, finals, inputs, t + 1, ends);
     }
-    try (NDArray penalised = ends.add(finalPenalty)) {
-      return logSumExp(penalised.get(":, 0, 0"), penalised.get(":, 0, 1"));
-    }
+    NDArray penalised = ends.add(finalPenalty);
+    return logSumExp(penalised.get(":, 0, 0"), penalised.get(":, 0, 1"));
   }
 
   /** Marks each utterance's frames before its input length, (B, T) row-major. */
@@ -254,7 +247,10 @@ public final class CtcLoss {
         }
         yield losses.div(owned(scope.create(divisors)).toType(type, false)).mean();
       }
-      case MEAN_VOLUME -> losses.sum().div(Math.max(Arrays.stream(targetLengths).sum(), 1));
+      case MEAN_VOLUME ->
+          losses
+              .sum()
+              .div(scope.full(new Shape(), Math.max(Arrays.stream(targetLengths).sum(), 1), type));
     };
   }
 
