@@ -22,6 +22,7 @@ import io.nautilus.train.data.EpochFeed;
 import io.nautilus.train.data.ShardSet;
 import io.nautilus.train.engine.Autograd;
 import io.nautilus.train.engine.ParamSet;
+import io.nautilus.train.engine.Scalars;
 import io.nautilus.train.metrics.CsvMetricsWriter;
 import io.nautilus.train.metrics.MetricsWriter;
 import io.nautilus.train.metrics.TensorBoardWriter;
@@ -333,7 +334,7 @@ public final class RankTrainer {
         try (Autograd recording = Autograd.record()) {
           NDArray l = model.loss(batch, true);
           loss += l.getFloat();
-          recording.backward(l.div(o.accumulation()));
+          recording.backward(l.div(Scalars.of(l, o.accumulation())));
         }
       }
       params.addGradientsTo(sums);

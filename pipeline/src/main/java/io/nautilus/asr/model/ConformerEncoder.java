@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.nautilus.train.engine.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,7 +62,7 @@ public final class ConformerEncoder extends AbstractBlock implements AsrEncoder 
     NDArray lengths = sub.get(1);
     long frames = x.getShape().get(1);
     if (config.xscaling()) {
-      x = x.mul((float) Math.sqrt(config.dModel()));
+      x = x.mul(Scalars.of(x, Math.sqrt(config.dModel())));
     }
     NDArray positions =
         SinusoidalPositions.table(x.getManager(), frames, config.dModel(), x.getDataType());

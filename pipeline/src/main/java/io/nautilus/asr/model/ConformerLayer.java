@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.nautilus.train.engine.Scalars;
 
 /**
  * One Conformer block in NeMo's order, each module pre-normed and residual: half-step feed-forward,
@@ -72,7 +73,7 @@ final class ConformerLayer extends AbstractBlock {
 
   private NDArray residual(NDArray x, NDArray update, float scale, boolean training) {
     NDArray dropped = TensorOps.dropout(update, dropout, training);
-    return x.add(scale == 1f ? dropped : dropped.mul(scale));
+    return x.add(scale == 1f ? dropped : dropped.mul(Scalars.of(dropped, scale)));
   }
 
   private static NDArray apply(Block block, ParameterStore store, NDArray x, boolean training) {

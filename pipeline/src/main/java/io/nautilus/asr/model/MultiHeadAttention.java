@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.nautilus.train.engine.Scalars;
 
 /**
  * Multi-head scaled dot-product self-attention with a key padding mask. Input (B, T, d) frames and
@@ -50,7 +51,7 @@ final class MultiHeadAttention extends AbstractBlock {
     NDArray q = split(query, store, x, training);
     NDArray k = split(key, store, x, training);
     NDArray v = split(value, store, x, training);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dk));
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Scalars.of(q, Math.sqrt(dk)));
     NDArray penalty = mask.sub(1f).mul(MASKED).reshape(batch, 1, 1, frames);
     NDArray weights = scores.add(penalty).softmax(-1);
     weights = TensorOps.dropout(weights, dropout, training);
