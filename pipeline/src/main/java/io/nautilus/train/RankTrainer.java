@@ -468,29 +468,7 @@ public final class RankTrainer {
 
   /** Gives every rank rank 0's buffers (BatchNorm statistics follow each rank's own batches). */
   private void syncBuffers(TrainModel model) {
-    LinkedHashMap<String, NDArray> buffers = model.buffers();
-    if (buffers.isEmpty() || o.worldSize() == 1) {
-      return;
-    }
-    int total = 0;
-    for (NDArray b : buffers.values()) {
-      total += (int) b.size();
-    }
-    float[] flat = new float[total];
-    int at = 0;
-    for (NDArray b : buffers.values()) {
-      float[] v = b.toFloatArray();
-      System.arraycopy(v, 0, flat, at, v.length);
-      at += v.length;
-    }
-    group.broadcast(flat, 0);
-    at = 0;
-    for (NDArray b : buffers.values()) {
-      float[] v = new float[(int) b.size()];
-      System.arraycopy(flat, at, v, 0, v.length);
-      at += v.length;
-      b.set(java.nio.FloatBuffer.wrap(v));
-    }
+    ParamSet.broadcast(group, 0, new ArrayList<>(model.buffers().values()));
   }
 
   private void save(CheckpointManager checkpoints, ParamSet params, Optimizer optimizer, Ema ema)

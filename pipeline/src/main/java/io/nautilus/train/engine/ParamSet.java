@@ -172,25 +172,37 @@ public final class ParamSet {
 
   /** Makes every rank's weights equal rank {@code root}'s. */
   public void broadcast(ProcessGroup group, int root) {
-    if (group.worldSize() == 1) {
+    broadcast(group, root, weights);
+  }
+
+  /**
+   * Makes every rank's arrays equal rank {@code root}'s, in one collective over their flattened
+   * values; every rank passes arrays of the same shapes in the same order.
+   */
+  public static void broadcast(ProcessGroup group, int root, List<NDArray> arrays) {
+    if (group.worldSize() == 1 || arrays.isEmpty()) {
       return;
     }
-    float[] flat = new float[Math.toIntExact(totalFloats())];
+    long total = 0;
+    for (NDArray a : arrays) {
+      total += a.size();
+    }
+    float[] flat = new float[Math.toIntExact(total)];
     int at = 0;
-    List<float[]> host = new ArrayList<>(toHost().values());
-    for (float[] v : host) {
+    for (NDArray a : arrays) {
+      float[] v = a.toFloatArray();
       System.arraycopy(v, 0, flat, at, v.length);
       at += v.length;
     }
     group.broadcast(flat, root);
     at = 0;
-    LinkedHashMap<String, float[]> back = new LinkedHashMap<>();
-    for (int i = 0; i < size(); i++) {
-      float[] v = new float[length(i)];
-      System.arraycopy(flat, at, v, 0, v.length);
-      at += v.length;
-      back.put(names.get(i), v);
+    try (Autograd paused = Autograd.pause()) {
+      for (NDArray a : arrays) {
+        float[] v = new float[Math.toIntExact(a.size())];
+        System.arraycopy(flat, at, v, 0, v.length);
+        at += v.length;
+        a.set(FloatBuffer.wrap(v));
+      }
     }
-    load(back, "rank " + root);
   }
 }
