@@ -63,7 +63,11 @@ public final class TrainConfig {
               1.0,
               "validate every N optimizer steps (N > 1) or every fraction of an epoch (<= 1)")
           .optional("trainer.log_every_n_steps", ValueType.INT, 10, "metrics every N steps")
-          .optional("trainer.precision", ValueType.STRING, "32", "32, or bf16 (GPU only)")
+          .optional(
+              "trainer.precision",
+              ValueType.STRING,
+              "32",
+              "32 (bf16 and 16 are refused: see the README)")
           .optional(
               "trainer.max_restarts",
               ValueType.INT,
@@ -311,14 +315,18 @@ public final class TrainConfig {
               + " (the gradient accumulation steps are their quotient)");
     }
     String precision = c.getString("trainer.precision");
-    if (!List.of("32", "bf16").contains(precision)) {
+    if (!List.of("32", "32-true").contains(precision)) {
+      if (List.of("bf16", "bf16-mixed", "bf16-true", "16", "16-mixed").contains(precision)) {
+        throw new ConfigException(
+            "Cannot load config: trainer.precision="
+                + precision
+                + " cannot run on the pinned DJL: its PyTorch JNI (pytorch-jni 2.7.1-0.35.1)"
+                + " toType() cuts the autograd graph, so a step cannot cast activations between"
+                + " 16 and 32 bits while recording, and it maps no DJL data type to bfloat16"
+                + " (creating or casting a bfloat16 tensor aborts the JVM); use 32");
+      }
       throw new ConfigException(
-          "Cannot load config: trainer.precision must be 32 or bf16, got '" + precision + "'");
-    }
-    if ("bf16".equals(precision)) {
-      throw new ConfigException(
-          "Cannot load config: trainer.precision=bf16 is not implemented yet (training runs in"
-              + " float32); use 32");
+          "Cannot load config: trainer.precision must be 32, got '" + precision + "'");
     }
     String accelerator = c.getString("trainer.accelerator");
     if (!List.of("auto", "cpu", "gpu").contains(accelerator)) {
