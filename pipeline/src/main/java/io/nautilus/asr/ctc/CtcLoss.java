@@ -13,10 +13,11 @@ import java.util.Arrays;
  * Connectionist temporal classification loss, the negative log-likelihood of each target summed
  * over all its alignments, computed with the forward (alpha) recursion in log space.
  *
- * <p>Only differentiable NDArray ops are used, so gradients come from autograd: call it inside
- * {@link io.nautilus.train.engine.Autograd#record()}. The recursion runs over the batch and the
- * extended-label axis at once and loops over time in Java, a fixed handful of ops per frame, each
- * frame's temporaries closed as it ends.
+ * <p>Call it inside {@link io.nautilus.train.engine.Autograd#record()}. Two {@link Method}s: the
+ * {@link Method#GRAPH} recursion uses only differentiable NDArray ops on the model's device, over
+ * the batch and the extended-label axis at once and a Java loop over time, a fixed handful of ops
+ * per frame; {@link Method#HOST} runs the forward-backward pass on the host and hands autograd the
+ * exact gradient. The CPU default is HOST, a GPU's GRAPH.
  *
  * <p>Matches {@code torch.nn.functional.ctc_loss} in value, and in gradient with respect to the
  * logits when the log-probabilities come from a log-softmax. PyTorch's own backward returns {@code
@@ -27,11 +28,12 @@ import java.util.Arrays;
  * sets by default; either way that utterance gets a zero gradient (PyTorch gives NaN without {@code
  * zeroInfinity}).
  *
- * <p>Speed: B=8, T=400, S=80, V=29, forward and backward together after warm-up, measured on the
- * 2-core development CPU (libtorch 2.7.1) while other jobs kept its load average at 10 to 13: 0.24
- * to 1.3 s with libtorch's default two intra-op threads, 0.1 to 0.3 s with one ({@code
- * JniUtils.setNumThreads(1)}), against 17 to 40 ms for PyTorch's fused C++ {@code ctc_loss}. The
- * cost is per-op overhead on small rows (about 18 ops per frame each way), not arithmetic.
+ * <p>Speed of {@link Method#GRAPH}: B=8, T=400, S=80, V=29, forward and backward together after
+ * warm-up, measured on the 2-core development CPU (libtorch 2.7.1) while other jobs kept its load
+ * average at 10 to 13: 0.24 to 1.3 s with libtorch's default two intra-op threads, 0.1 to 0.3 s
+ * with one ({@code JniUtils.setNumThreads(1)}), against 17 to 40 ms for PyTorch's fused C++ {@code
+ * ctc_loss}. The cost is per-op overhead on small rows (about 18 ops per frame each way), not
+ * arithmetic.
  */
 public final class CtcLoss {
   /**
@@ -68,6 +70,42 @@ public final class CtcLoss {
       int blank,
       Reduction reduction,
       boolean zeroInfinity) {
+    Method method = logProbs.getDevice().isGpu() ? Method.GRAPH : Method.HOST;
+    return loss(
+        logProbs, inputLengths, targets, targetLengths, blank, reduction, zeroInfinity, method);
+  }
+
+  /**
+   * How the loss and its gradient are computed. Both give the same values (CtcLossTorchTest holds
+   * each to PyTorch's within 1e-4).
+   */
+  public enum Method {
+    /**
+     * The forward recursion in NDArray ops on the log-probabilities' device, differentiated by
+     * autograd: a handful of small ops per frame, so its cost is per-op overhead.
+     */
+    GRAPH,
+    /**
+     * The forward-backward pass on the host in double precision ({@link HostCtc}); the gradient
+     * enters autograd through a term {@code sum(logProbs * g) - detached(same)}, which is zero in
+     * value and has gradient {@code g}. Costs one copy of the log-probabilities to the host and of
+     * the gradient back: the default on the CPU, where it is many times faster than {@link #GRAPH}.
+     */
+    HOST
+  }
+
+  /**
+   * {@link #loss(NDArray, NDArray, NDArray, NDArray, int, Reduction, boolean)} by {@code method}.
+   */
+  public static NDArray loss(
+      NDArray logProbs,
+      NDArray inputLengths,
+      NDArray targets,
+      NDArray targetLengths,
+      int blank,
+      Reduction reduction,
+      boolean zeroInfinity,
+      Method method) {
     Shape shape = logProbs.getShape();
     if (shape.dimension() != 3) {
       throw new IllegalArgumentException(
@@ -90,9 +128,14 @@ public final class CtcLoss {
     int maxTarget = (int) targets.getShape().get(1);
     long[] inputs = lengths(inputLengths, "inputLengths", batch, frames);
     long[] targetLens = lengths(targetLengths, "targetLengths", batch, maxTarget);
+    long[] labels = longs(targets);
+    // Built for both methods: it also checks every label against the vocabulary and the blank.
     ExtendedLabels ext =
-        ExtendedLabels.of(
-            longs(targets), batch, maxTarget, targetLens, blank, vocabulary, NEGATIVE);
+        ExtendedLabels.of(labels, batch, maxTarget, targetLens, blank, vocabulary, NEGATIVE);
+    if (method == Method.HOST) {
+      return hostLoss(
+          logProbs, inputs, labels, maxTarget, targetLens, blank, reduction, zeroInfinity);
+    }
 
     NDManager caller = logProbs.getManager();
     // The temporaries live in a child of the caller's manager and are freed with it, not when this
@@ -105,6 +148,56 @@ public final class CtcLoss {
     NDArray impossible = logLikelihood.lt(IMPOSSIBLE);
     NDArray fill = scope.full(new Shape(batch), zeroInfinity ? 0f : Float.POSITIVE_INFINITY, type);
     NDArray perUtterance = NDArrays.where(impossible, fill, logLikelihood.neg());
+    NDArray result = reduce(scope, perUtterance, targetLens, reduction, type);
+    result.attach(caller);
+    return result;
+  }
+
+  private static NDArray hostLoss(
+      NDArray logProbs,
+      long[] inputs,
+      long[] targets,
+      int maxTarget,
+      long[] targetLens,
+      int blank,
+      Reduction reduction,
+      boolean zeroInfinity) {
+    Shape shape = logProbs.getShape();
+    int batch = (int) shape.get(0);
+    int frames = (int) shape.get(1);
+    int vocabulary = (int) shape.get(2);
+    DataType type = logProbs.getDataType();
+    double[] values;
+    try (NDArray wide = logProbs.toType(DataType.FLOAT64, true)) {
+      values = wide.toDoubleArray();
+    }
+    HostCtc.Result r =
+        HostCtc.compute(
+            values, batch, frames, vocabulary, inputs, targets, maxTarget, targetLens, blank);
+    double[] constant = new double[batch];
+    double[] grad = r.grad();
+    for (int b = 0; b < batch; b++) {
+      double nll = r.nll()[b];
+      constant[b] = nll == Double.POSITIVE_INFINITY && zeroInfinity ? 0 : nll;
+    }
+    NDManager caller = logProbs.getManager();
+    // As in the graph method, what autograd keeps lives until the caller's manager closes.
+    NDManager scope = caller.newSubManager(logProbs.getDevice());
+    Shape all = new Shape(batch, frames, vocabulary);
+    NDArray g = owned(scope.create(grad, all)).toType(type, false);
+    NDArray valid =
+        owned(scope.create(validFrames(inputs, frames), new Shape(batch, frames, 1)))
+            .broadcast(all);
+    // Frames past an input's end may hold anything (NaN included) and log(0) is -infinity: both
+    // would turn 0 * x into NaN, so they are replaced before the product.
+    NDArray safe =
+        NDArrays.where(
+            valid,
+            logProbs.maximum(scope.full(new Shape(), NEGATIVE, type)),
+            scope.zeros(new Shape(1, 1, 1), type).broadcast(all));
+    NDArray linear = safe.mul(g).sum(new int[] {1, 2});
+    NDArray perUtterance =
+        linear.sub(linear.stopGradient()).add(owned(scope.create(constant)).toType(type, false));
     NDArray result = reduce(scope, perUtterance, targetLens, reduction, type);
     result.attach(caller);
     return result;

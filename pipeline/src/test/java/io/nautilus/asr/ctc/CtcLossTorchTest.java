@@ -133,7 +133,9 @@ class CtcLossTorchTest {
     for (Case c : CASES) {
       for (Reduction r : Reduction.values()) {
         for (boolean zeroInfinity : new boolean[] {false, true}) {
-          all.add(Arguments.of(c, r, zeroInfinity));
+          for (CtcLoss.Method method : CtcLoss.Method.values()) {
+            all.add(Arguments.of(c, r, zeroInfinity, method));
+          }
         }
       }
     }
@@ -159,9 +161,10 @@ class CtcLossTorchTest {
             JSON, "/asr/ctc_reference.py", Map.of("cases", cases), "python3-torch");
   }
 
-  @ParameterizedTest(name = "{0}, {1}, zeroInfinity={2}")
+  @ParameterizedTest(name = "{0}, {1}, zeroInfinity={2}, {3}")
   @MethodSource("comparisons")
-  void lossAndLogitGradientsMatchPyTorch(Case c, Reduction reduction, boolean zeroInfinity) {
+  void lossAndLogitGradientsMatchPyTorch(
+      Case c, Reduction reduction, boolean zeroInfinity, CtcLoss.Method method) {
     String key = c.id() + "|" + reduction.name().toLowerCase(Locale.ROOT) + "|" + zeroInfinity;
     JsonNode expected = reference.get(key);
     assertThat(expected).as("reference for %s", key).isNotNull();
@@ -181,7 +184,8 @@ class CtcLossTorchTest {
                 m.create(c.targetLengths()),
                 c.blank(),
                 reduction,
-                zeroInfinity);
+                zeroInfinity,
+                method);
         a.backward(reduction == Reduction.NONE ? loss.sum() : loss);
       }
       assertThat(loss.getShape())

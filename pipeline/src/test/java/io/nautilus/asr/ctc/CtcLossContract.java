@@ -18,7 +18,22 @@ import org.junit.jupiter.api.Test;
  * 10, probability 0.42 + 0.28 + 0.18 = 0.88; the empty target has 00, 0.12. Over three frames "11"
  * has only 101, 0.6 · 0.3 · 0.5 = 0.09, and over two frames none.
  */
-class CtcLossTest {
+abstract class CtcLossContract {
+  /** The method under test: every case below must hold for each. */
+  abstract CtcLoss.Method method();
+
+  private NDArray ctc(
+      NDArray logProbs,
+      NDArray inputs,
+      NDArray targets,
+      NDArray targetLengths,
+      int blank,
+      Reduction reduction,
+      boolean zeroInfinity) {
+    return CtcLoss.loss(
+        logProbs, inputs, targets, targetLengths, blank, reduction, zeroInfinity, method());
+  }
+
   private static final double[][] PROBABILITIES = {{0.4, 0.6}, {0.3, 0.7}, {0.5, 0.5}};
 
   private static final double ONE = -Math.log(0.88);
@@ -38,9 +53,9 @@ class CtcLossTest {
   }
 
   /** "1" over 2 frames, "" over 2, "11" over 3 and the impossible "11" over 2. */
-  private static NDArray handLoss(
+  private NDArray handLoss(
       NDManager m, NDArray logProbs, Reduction reduction, boolean zeroInfinity) {
-    return CtcLoss.loss(
+    return ctc(
         logProbs,
         m.create(new int[] {2, 2, 3, 2}),
         m.create(new int[] {1, 0, 0, 0, 1, 1, 1, 1}, new Shape(4, 2)),
@@ -143,7 +158,7 @@ class CtcLossTest {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       NDArray mirrored = handLogProbs(m, 4).flip(2);
       float[] losses =
-          CtcLoss.loss(
+          ctc(
                   mirrored,
                   m.create(new int[] {2, 2, 3, 2}),
                   m.create(new int[] {0, 1, 1, 1, 0, 0, 0, 0}, new Shape(4, 2)),
@@ -163,7 +178,7 @@ class CtcLossTest {
   void noFramesCostNothingForAnEmptyTargetAndAreImpossibleOtherwise() {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       float[] losses =
-          CtcLoss.loss(
+          ctc(
                   handLogProbs(m, 2),
                   m.create(new int[] {0, 0}),
                   m.create(new int[] {0, 1}, new Shape(2, 1)),
@@ -213,7 +228,7 @@ class CtcLossTest {
       try (Autograd a = Autograd.record()) {
         // Only "10" has nonzero probability, 1; "1" then is certain and "11" impossible.
         losses =
-            CtcLoss.loss(
+            ctc(
                 logProbs,
                 m.create(new int[] {2}),
                 m.create(new int[] {1}, new Shape(1, 1)),
@@ -244,7 +259,7 @@ class CtcLossTest {
       logProbs.setRequiresGradient(true);
       try (Autograd a = Autograd.record()) {
         NDArray losses =
-            CtcLoss.loss(
+            ctc(
                 logProbs,
                 m.create(inputs),
                 m.create(new int[] {1, 2, 2, 3, 3, 1, 4, 4, 0}, new Shape(batch, 3)),
@@ -280,8 +295,7 @@ class CtcLossTest {
         try (NDManager batch = m.newSubManager();
             Autograd a = Autograd.record()) {
           batch.tempAttachAll(logProbs);
-          NDArray loss =
-              CtcLoss.loss(logProbs, inputs, targets, lengths, 0, Reduction.MEAN_BATCH, true);
+          NDArray loss = ctc(logProbs, inputs, targets, lengths, 0, Reduction.MEAN_BATCH, true);
 
           a.backward(loss);
           assertThat(batch.getManagedArrays()).isNotEmpty();
@@ -301,19 +315,16 @@ class CtcLossTest {
       NDArray targets = m.create(new int[] {1, 1, 1, 0}, new Shape(2, 2));
       NDArray lengths = m.create(new int[] {2, 1});
       assertThatThrownBy(
-              () ->
-                  CtcLoss.loss(logProbs.get("0"), inputs, targets, lengths, 0, Reduction.SUM, true))
+              () -> ctc(logProbs.get("0"), inputs, targets, lengths, 0, Reduction.SUM, true))
           .hasMessage("Cannot compute CTC loss: logProbs must be (B, T, V), got (3, 2)");
-      assertThatThrownBy(
-              () -> CtcLoss.loss(logProbs, inputs, targets, lengths, 2, Reduction.SUM, true))
+      assertThatThrownBy(() -> ctc(logProbs, inputs, targets, lengths, 2, Reduction.SUM, true))
           .hasMessage("Cannot compute CTC loss: blank 2 is outside [0, 2)");
       assertThatThrownBy(
-              () ->
-                  CtcLoss.loss(logProbs, inputs, targets.get("0"), lengths, 0, Reduction.SUM, true))
+              () -> ctc(logProbs, inputs, targets.get("0"), lengths, 0, Reduction.SUM, true))
           .hasMessage("Cannot compute CTC loss: targets must be (2, S), got (2)");
       assertThatThrownBy(
               () ->
-                  CtcLoss.loss(
+                  ctc(
                       logProbs,
                       m.create(new int[] {3, 4}),
                       targets,
@@ -324,7 +335,7 @@ class CtcLossTest {
           .hasMessage("Cannot compute CTC loss: inputLengths[1] is 4, outside [0, 3]");
       assertThatThrownBy(
               () ->
-                  CtcLoss.loss(
+                  ctc(
                       logProbs,
                       inputs,
                       targets,
@@ -334,13 +345,11 @@ class CtcLossTest {
                       true))
           .hasMessage("Cannot compute CTC loss: targetLengths[0] is 3, outside [0, 2]");
       assertThatThrownBy(
-              () ->
-                  CtcLoss.loss(
-                      logProbs, inputs, targets, m.create(new int[] {1}), 0, Reduction.SUM, true))
+              () -> ctc(logProbs, inputs, targets, m.create(new int[] {1}), 0, Reduction.SUM, true))
           .hasMessage("Cannot compute CTC loss: targetLengths must have shape (2), got (1)");
       assertThatThrownBy(
               () ->
-                  CtcLoss.loss(
+                  ctc(
                       logProbs,
                       m.create(new float[] {3, 3}),
                       targets,
@@ -352,7 +361,7 @@ class CtcLossTest {
       // The second row's target is "1" followed by padding: its blank label would be read.
       assertThatThrownBy(
               () ->
-                  CtcLoss.loss(
+                  ctc(
                       logProbs,
                       inputs,
                       targets,
